@@ -1,0 +1,350 @@
+"""The records of the knowledge base: frozen pydantic models and their enums.
+
+One TOML table becomes one of these models (see ``docs/data-format.md``).
+Closed vocabularies (levels, impact, categories, goals, settings, evidence
+kinds) are enums whose values are spelled as in the TOML files; open
+vocabularies (mechanisms, conditions, exercises, equipment) are ids.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+__all__ = [
+    "Aggravation",
+    "Benefit",
+    "Category",
+    "Combination",
+    "Condition",
+    "ConditionKind",
+    "Contraindication",
+    "Evidence",
+    "Exercise",
+    "Goal",
+    "Impact",
+    "Level",
+    "Mechanism",
+    "Muscle",
+    "Record",
+    "Relief",
+    "Setting",
+    "Source",
+    "SourceKind",
+    "Substitute",
+]
+
+#: Record ids are lowercase kebab-case: ``lumbar-disc-herniation``.
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+
+
+def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(values)) != len(values):
+        seen: set[str] = set()
+        dupes = sorted({v for v in values if v in seen or seen.add(v)})  # type: ignore[func-returns-value]
+        raise ValueError(f"repeated value(s): {', '.join(dupes)}")
+    return values
+
+
+Ids = Annotated[tuple[RecordId, ...], AfterValidator(_unique)]
+SourceIds = Annotated[tuple[RecordId, ...], Field(min_length=1), AfterValidator(_unique)]
+Names = Annotated[tuple[Name, ...], AfterValidator(_unique)]
+
+
+class _Ordered(enum.Enum):
+    """An enum ordered by declaration, not by value."""
+
+    @functools.cached_property
+    def rank(self) -> int:
+        return list(type(self)).index(self)
+
+    def __lt__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank < other.rank  # type: ignore[attr-defined,no-any-return]
+
+    def __le__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank <= other.rank  # type: ignore[attr-defined,no-any-return]
+
+    def __gt__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank > other.rank  # type: ignore[attr-defined,no-any-return]
+
+    def __ge__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank >= other.rank  # type: ignore[attr-defined,no-any-return]
+
+
+class Level(_Ordered):
+    """How advisable an exercise is, ordered ``OK < CAUTION < AVOID``.
+
+    >>> Level.OK < Level.CAUTION < Level.AVOID
+    True
+    >>> max(Level.CAUTION, Level.AVOID, Level.OK)
+    <Level.AVOID: 'avoid'>
+    """
+
+    OK = "ok"
+    CAUTION = "caution"
+    AVOID = "avoid"
+
+
+class Impact(_Ordered):
+    """Ground-reaction impact of an exercise, ordered ``NONE < LOW < MODERATE < HIGH``."""
+
+    NONE = "none"
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+class Category(enum.Enum):
+    """What kind of training an exercise is; substitutes keep it where they can."""
+
+    CARDIO = "cardio"
+    AQUATIC = "aquatic"
+    STRENGTH = "strength"
+    CORE = "core"
+    STRETCH = "stretch"
+    YOGA = "yoga"
+    SPORT = "sport"
+    DAILY = "daily"
+
+
+class Goal(enum.Enum):
+    """A training goal an exercise serves."""
+
+    CARDIO = "cardio"
+    STRENGTH = "strength"
+    CORE = "core"
+    FLEXIBILITY = "flexibility"
+    MOBILITY = "mobility"
+    BALANCE = "balance"
+    POWER = "power"
+    BONE_HEALTH = "bone-health"
+    RELAXATION = "relaxation"
+    RECREATION = "recreation"
+
+
+class Muscle(enum.Enum):
+    """A muscle group an exercise works (the vocabulary of common exercise catalogs)."""
+
+    ABDOMINALS = "abdominals"
+    OBLIQUES = "obliques"
+    ABDUCTORS = "abductors"
+    ADDUCTORS = "adductors"
+    BICEPS = "biceps"
+    CALVES = "calves"
+    CHEST = "chest"
+    FOREARMS = "forearms"
+    GLUTES = "glutes"
+    HAMSTRINGS = "hamstrings"
+    HIP_FLEXORS = "hip-flexors"
+    LATS = "lats"
+    LOWER_BACK = "lower-back"
+    MIDDLE_BACK = "middle-back"
+    NECK = "neck"
+    QUADRICEPS = "quadriceps"
+    SHOULDERS = "shoulders"
+    TRAPS = "traps"
+    TRICEPS = "triceps"
+
+
+class Setting(enum.Enum):
+    """Where an exercise is done."""
+
+    GYM = "gym"
+    HOME = "home"
+    POOL = "pool"
+    OUTDOORS = "outdoors"
+
+
+class ConditionKind(enum.Enum):
+    """A diagnosis, or a modifier (such as overweight) that changes what is tolerated."""
+
+    DIAGNOSIS = "diagnosis"
+    MODIFIER = "modifier"
+
+
+class SourceKind(enum.Enum):
+    """What a source is."""
+
+    ARTICLE = "article"
+    GUIDELINE = "guideline"
+    PAPER = "paper"
+    REVIEW = "review"
+    TRIAL = "trial"
+    CLINIC_PAGE = "clinic-page"
+    BOOK = "book"
+    VIDEO = "video"
+
+
+class Evidence(_Ordered):
+    """How strong the support for a rule is, ordered weakest first.
+
+    ``expert`` marks a proposal drawn from biomechanics or clinical reasoning
+    without a direct source for this exact claim; ``trial`` the strongest.
+    """
+
+    EXPERT = "expert"
+    BIOMECHANICAL = "biomechanical"
+    CLINICAL = "clinical"
+    GUIDELINE = "guideline"
+    REVIEW = "review"
+    TRIAL = "trial"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False, str_strip_whitespace=True)
+
+
+class _Cited(_Frozen):
+    """A rule: it cites at least one source and says how strong its evidence is."""
+
+    sources: SourceIds
+    note: str = Field(default="", max_length=4000)
+    evidence: Evidence = Evidence.CLINICAL
+
+
+def _harm(level: Level) -> Level:
+    if level is Level.OK:
+        raise ValueError("a harm rule needs level 'caution' or 'avoid'; say what helps with a relief or benefit")
+    return level
+
+
+HarmLevel = Annotated[Level, AfterValidator(_harm)]
+
+
+class Aggravation(_Cited):
+    """A condition is made worse by a mechanism (``aggravated_by``)."""
+
+    mechanism: RecordId
+    level: HarmLevel
+
+
+class Relief(_Cited):
+    """A condition is eased by a mechanism (``relieved_by``)."""
+
+    mechanism: RecordId
+
+
+class Contraindication(_Cited):
+    """A direct rule: an exercise is not advisable for a condition (``contraindicated``)."""
+
+    condition: RecordId
+    level: HarmLevel
+
+
+class Benefit(_Cited):
+    """A direct rule: an exercise is recommended for a condition (``helps``)."""
+
+    condition: RecordId
+
+
+class Substitute(_Cited):
+    """A curated alternative to an exercise (``substitutes``), with why it fits."""
+
+    exercise: RecordId
+    why: Text
+
+
+class Record(_Frozen):
+    """Fields every record has."""
+
+    id: RecordId
+
+
+class _Named(Record):
+    name: Name
+    aliases: Names = ()
+
+
+class Source(Record):
+    """Where a rule comes from: an article, guideline, paper or clinic page."""
+
+    title: Text
+    kind: SourceKind
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$", max_length=2000)
+    citation: str | None = Field(default=None, min_length=1, max_length=2000)
+    publisher: str | None = Field(default=None, max_length=400)
+
+    @model_validator(mode="after")
+    def _url_or_citation(self) -> Source:
+        if self.url is None and self.citation is None:
+            raise ValueError("a source needs a url or a citation")
+        return self
+
+
+class Mechanism(_Named):
+    """A biomechanical load or relief that links exercises to conditions."""
+
+    description: Text
+
+
+class Condition(_Named):
+    """A lower-back condition, or a modifier such as overweight."""
+
+    kind: ConditionKind = ConditionKind.DIAGNOSIS
+    description: Text
+    aggravated_by: tuple[Aggravation, ...] = ()
+    relieved_by: tuple[Relief, ...] = ()
+
+
+class Exercise(_Named):
+    """An exercise or activity."""
+
+    category: Category
+    impact: Impact
+    description: str = Field(default="", max_length=4000)
+    goals: tuple[Goal, ...] = ()
+    muscles: tuple[Muscle, ...] = ()
+    equipment: Ids = ()
+    setting: tuple[Setting, ...] = ()
+    met: float | None = Field(default=None, gt=0, le=25)
+    loads: Ids = ()
+    substitutes: tuple[Substitute, ...] = ()
+    contraindicated: tuple[Contraindication, ...] = ()
+    helps: tuple[Benefit, ...] = ()
+
+    @model_validator(mode="after")
+    def _no_self_substitute(self) -> Exercise:
+        if any(s.exercise == self.id for s in self.substitutes):
+            raise ValueError(f"{self.id!r} lists itself as its own substitute")
+        return self
+
+
+class Combination(Record):
+    """A rule that holds only when several conditions occur together (``[[rule]]``).
+
+    It targets either one exercise or every exercise that loads one mechanism.
+    """
+
+    when: Annotated[tuple[RecordId, ...], Field(min_length=2), AfterValidator(_unique)]
+    exercise: RecordId | None = None
+    mechanism: RecordId | None = None
+    level: HarmLevel
+    sources: SourceIds
+    note: Text
+    evidence: Evidence = Evidence.CLINICAL
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Combination:
+        if (self.exercise is None) == (self.mechanism is None):
+            raise ValueError("a rule targets exactly one of 'exercise' or 'mechanism'")
+        return self
+
+    @property
+    def target(self) -> str:
+        """The id of the exercise or mechanism the rule applies to."""
+        return self.exercise or self.mechanism or ""
