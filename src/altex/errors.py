@@ -4,6 +4,7 @@
 
     AltexError                          base class; catch this at an app's edge
     ├── DataError (ValueError)          a data file is malformed; lists every problem
+    ├── InvalidInputError (ValueError)  a query argument that cannot be right (limit=0, a bad plan entry)
     └── UnknownNameError (LookupError)  a name that resolves to no record
         ├── UnknownExerciseError
         ├── UnknownConditionError
@@ -24,6 +25,7 @@ __all__ = [
     "AltexError",
     "DataError",
     "DataProblem",
+    "InvalidInputError",
     "UnknownConditionError",
     "UnknownExerciseError",
     "UnknownMechanismError",
@@ -79,6 +81,18 @@ class DataError(AltexError, ValueError):
         if len(lines) > 1:
             lines.insert(0, f"{len(lines)} problems in the knowledge base data:")
         super().__init__("\n".join(lines))
+
+
+class InvalidInputError(AltexError, ValueError):
+    """A query argument that is the wrong type or out of range; ``field`` names it.
+
+    >>> print(InvalidInputError("limit", "must be at least 1 (got 0)"))
+    limit: must be at least 1 (got 0)
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}")
 
 
 class UnknownNameError(AltexError, LookupError):

@@ -1,0 +1,77 @@
+"""altex: which exercises to avoid with a lower-back condition, what to do instead, and why.
+
+>>> import altex
+>>> kb = altex.load()
+>>> kb.check("hamstring stretch", ["sciatica"]).level
+<Level.AVOID: 'avoid'>
+"""
+
+from ._graph import NodeKind, Relation
+from .errors import (
+    AltexError,
+    DataError,
+    DataProblem,
+    InvalidInputError,
+    UnknownConditionError,
+    UnknownExerciseError,
+    UnknownMechanismError,
+    UnknownNameError,
+    UnknownSymptomError,
+)
+from .kb import KnowledgeBase, load
+from .models import (
+    Category,
+    Combination,
+    Condition,
+    ConditionKind,
+    Evidence,
+    Exercise,
+    Goal,
+    Impact,
+    Level,
+    Mechanism,
+    Muscle,
+    Setting,
+    Source,
+    SourceKind,
+)
+from .results import AdaptedPlan, PlanAction, PlanEntry, PlanItem, Reason, Suggestion, Verdict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AdaptedPlan",
+    "AltexError",
+    "Category",
+    "Combination",
+    "Condition",
+    "ConditionKind",
+    "DataError",
+    "DataProblem",
+    "Evidence",
+    "Exercise",
+    "Goal",
+    "Impact",
+    "InvalidInputError",
+    "KnowledgeBase",
+    "Level",
+    "Mechanism",
+    "Muscle",
+    "NodeKind",
+    "PlanAction",
+    "PlanEntry",
+    "PlanItem",
+    "Reason",
+    "Relation",
+    "Setting",
+    "Source",
+    "SourceKind",
+    "Suggestion",
+    "UnknownConditionError",
+    "UnknownExerciseError",
+    "UnknownMechanismError",
+    "UnknownNameError",
+    "UnknownSymptomError",
+    "Verdict",
+    "load",
+]

@@ -1,0 +1,302 @@
+"""TOML files -> validated records, gathering every problem into one DataError.
+
+Reading happens in three passes, each reporting all it finds before giving up:
+
+1. parse every file (a TOML syntax error names the file and line);
+2. validate every record against its model (file, ``kind.id`` and field);
+3. merge the files (duplicate ids, ``replace = true``), then check that every
+   reference resolves and that no two records answer to the same name.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from ._names import normalize
+from .errors import DataError, DataProblem
+from .models import Combination, Condition, Exercise, Mechanism, Record, Source
+
+__all__ = ["Records", "read_records"]
+
+#: Top-level TOML keys and the record model each holds, in the order the
+#: documentation lists them.
+TABLES: dict[str, type[Record]] = {
+    "source": Source,
+    "mechanism": Mechanism,
+    "condition": Condition,
+    "exercise": Exercise,
+    "rule": Combination,
+}
+
+#: Refuse files larger than this: a knowledge base file is a few hundred kB.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+DataFile = Path | Traversable
+_R = TypeVar("_R", bound=Record)
+
+
+@dataclass(frozen=True)
+class Records:
+    """Every record of a load, by kind and id, with the file each came from."""
+
+    sources: Mapping[str, Source]
+    mechanisms: Mapping[str, Mechanism]
+    conditions: Mapping[str, Condition]
+    exercises: Mapping[str, Exercise]
+    rules: Mapping[str, Combination]
+    origin: Mapping[str, str] = field(repr=False)
+
+
+def read_records(paths: Iterable[DataFile]) -> Records:
+    """Read, validate, merge and cross-check the TOML files under *paths*.
+
+    Each path is a ``.toml`` file or a folder searched recursively (files in
+    sorted order). Later paths may replace earlier records with ``replace = true``.
+    Raises DataError listing every problem found.
+    """
+    problems: list[DataProblem] = []
+    files = list(_expand(paths, problems))
+    parsed = [(label, doc) for f, label in files if (doc := _parse(f, label, problems)) is not None]
+    if problems:
+        raise DataError(problems)
+
+    merged: dict[str, dict[str, Record]] = {kind: {} for kind in TABLES}
+    origin: dict[str, str] = {}
+    kind_of: dict[str, str] = {}
+    for label, doc in parsed:
+        for kind, record, replace in _records(label, doc, problems):
+            _merge(kind, record, replace, label, merged, origin, kind_of, problems)
+    if problems:
+        raise DataError(problems)
+
+    records = Records(
+        sources=_typed(merged["source"], Source),
+        mechanisms=_typed(merged["mechanism"], Mechanism),
+        conditions=_typed(merged["condition"], Condition),
+        exercises=_typed(merged["exercise"], Exercise),
+        rules=_typed(merged["rule"], Combination),
+        origin=origin,
+    )
+    problems.extend(_check_references(records))
+    problems.extend(_check_names(records))
+    if problems:
+        raise DataError(problems)
+    return records
+
+
+def _typed(records: dict[str, Record], model: type[_R]) -> dict[str, _R]:
+    """The records of one kind, sorted by id and typed as their model."""
+    out: dict[str, _R] = {}
+    for key, record in sorted(records.items()):
+        assert isinstance(record, model)
+        out[key] = record
+    return out
+
+
+def _expand(paths: Iterable[DataFile], problems: list[DataProblem]) -> Iterator[tuple[DataFile, str]]:
+    for path in paths:
+        if isinstance(path, str | Path) or hasattr(path, "__fspath__"):
+            path = Path(path)
+        label = str(path)
+        if path.is_file():
+            yield path, label
+        elif path.is_dir():
+            found = sorted(_walk(path), key=lambda item: item[1])
+            if not found:
+                problems.append(DataProblem(label, "", "", "folder holds no .toml files"))
+            yield from ((f, f"{label}/{rel}") for f, rel in found)
+        else:
+            problems.append(DataProblem(label, "", "", "no such file or folder"))
+
+
+def _walk(folder: DataFile, prefix: str = "") -> Iterator[tuple[DataFile, str]]:
+    for child in folder.iterdir():
+        rel = f"{prefix}{child.name}"
+        if child.is_dir():
+            yield from _walk(child, rel + "/")
+        elif child.name.endswith(".toml"):
+            yield child, rel
+
+
+def _parse(path: DataFile, label: str, problems: list[DataProblem]) -> dict[str, Any] | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(DataProblem(label, "", "", f"cannot read: {exc.strerror or exc}"))
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(DataProblem(label, "", "", f"file too large ({len(raw)} bytes; at most {MAX_FILE_BYTES})"))
+        return None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        problems.append(DataProblem(label, "", "", f"not UTF-8 text (byte {exc.start})"))
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(DataProblem(label, "", "", f"TOML syntax error: {exc}"))
+    except RecursionError:
+        problems.append(DataProblem(label, "", "", "TOML nested too deeply"))
+    return None
+
+
+def _records(label: str, doc: dict[str, Any], problems: list[DataProblem]) -> Iterator[tuple[str, Record, bool]]:
+    for key, tables in doc.items():
+        if key not in TABLES:
+            hint = get_close_matches(key, list(TABLES), n=1)
+            tip = f"; did you mean [[{hint[0]}]]?" if hint else f"; expected one of {', '.join(TABLES)}"
+            problems.append(DataProblem(label, "", key, f"unknown table [[{key}]]{tip}"))
+            continue
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            problems.append(DataProblem(label, "", key, f"expected an array of tables: [[{key}]]"))
+            continue
+        for index, table in enumerate(tables):
+            yield from _record(label, key, index, table, problems)
+
+
+def _record(
+    label: str, kind: str, index: int, table: dict[str, Any], problems: list[DataProblem]
+) -> Iterator[tuple[str, Record, bool]]:
+    raw_id = table.get("id")
+    name = f"{kind}.{raw_id}" if isinstance(raw_id, str) and len(raw_id) <= 80 else f"{kind} #{index + 1}"
+    data = dict(table)
+    replace = data.pop("replace", False)
+    if not isinstance(replace, bool):
+        problems.append(DataProblem(label, name, "replace", "must be true or false"))
+        return
+    try:
+        record = TABLES[kind].model_validate(data)
+    except ValidationError as exc:
+        problems.extend(DataProblem(label, name, _loc(err["loc"]), _message(err)) for err in exc.errors())
+        return
+    except RecursionError:
+        problems.append(DataProblem(label, name, "", "nested too deeply"))
+        return
+    yield kind, record, replace
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _message(err: Any) -> str:
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if err["type"] == "string_pattern_mismatch" and "[a-z0-9]" in msg:
+        msg = "must be lowercase kebab-case, such as 'lumbar-disc-herniation'"
+    value = err.get("input")
+    if err["type"] not in {"missing"} and isinstance(value, str | int | float | bool) and len(str(value)) <= 60:
+        msg += f" (got {value!r})"
+    return msg
+
+
+def _merge(
+    kind: str,
+    record: Record,
+    replace: bool,
+    label: str,
+    merged: dict[str, dict[str, Record]],
+    origin: dict[str, str],
+    kind_of: dict[str, str],
+    problems: list[DataProblem],
+) -> None:
+    rid = record.id
+    name = f"{kind}.{rid}"
+    if rid in kind_of:
+        where = f"{origin[rid]} [{kind_of[rid]}.{rid}]"
+        if not replace:
+            problems.append(
+                DataProblem(label, name, "id", f"duplicate id; also defined in {where} (say replace = true to replace it)")
+            )
+            return
+        if kind_of[rid] != kind:
+            problems.append(DataProblem(label, name, "replace", f"can only replace a record of the same kind, not {where}"))
+            return
+    elif replace:
+        problems.append(DataProblem(label, name, "replace", "replace = true but no earlier record has this id"))
+        return
+    merged[kind][rid] = record
+    origin[rid] = label
+    kind_of[rid] = kind
+
+
+def _check_references(r: Records) -> Iterator[DataProblem]:
+    def ref(rec: str, fld: str, target: str, pool: Mapping[str, object], what: str) -> Iterator[DataProblem]:
+        if target not in pool:
+            close = get_close_matches(target, list(pool), n=3)
+            tip = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            yield DataProblem(r.origin[rec.split(".", 1)[1]], rec, fld, f"unknown {what} {target!r}{tip}")
+
+    def cited(rec: str, fld: str, sources: Iterable[str]) -> Iterator[DataProblem]:
+        for i, sid in enumerate(sources):
+            yield from ref(rec, f"{fld}.sources[{i}]", sid, r.sources, "source")
+
+    def once(rec: str, fld: str, targets: list[str]) -> Iterator[DataProblem]:
+        for target in sorted({t for t in targets if targets.count(t) > 1}):
+            yield DataProblem(r.origin[rec.split(".", 1)[1]], rec, fld, f"{target!r} is listed more than once")
+
+    for c in r.conditions.values():
+        rec = f"condition.{c.id}"
+        for fld, effects in (("aggravated_by", c.aggravated_by), ("relieved_by", c.relieved_by)):
+            for i, eff in enumerate(effects):
+                yield from ref(rec, f"{fld}[{i}].mechanism", eff.mechanism, r.mechanisms, "mechanism")
+                yield from cited(rec, f"{fld}[{i}]", eff.sources)
+            yield from once(rec, fld, [e.mechanism for e in effects])
+    for e in r.exercises.values():
+        rec = f"exercise.{e.id}"
+        for i, mid in enumerate(e.loads):
+            yield from ref(rec, f"loads[{i}]", mid, r.mechanisms, "mechanism")
+        for i, sub in enumerate(e.substitutes):
+            yield from ref(rec, f"substitutes[{i}].exercise", sub.exercise, r.exercises, "exercise")
+            yield from cited(rec, f"substitutes[{i}]", sub.sources)
+        for fld, rules in (("contraindicated", e.contraindicated), ("helps", e.helps)):
+            for i, rule in enumerate(rules):
+                yield from ref(rec, f"{fld}[{i}].condition", rule.condition, r.conditions, "condition")
+                yield from cited(rec, f"{fld}[{i}]", rule.sources)
+            yield from once(rec, fld, [x.condition for x in rules])
+        yield from once(rec, "substitutes", [s.exercise for s in e.substitutes])
+    for rule in r.rules.values():
+        rec = f"rule.{rule.id}"
+        for i, cid in enumerate(rule.when):
+            yield from ref(rec, f"when[{i}]", cid, r.conditions, "condition")
+        if rule.exercise is not None:
+            yield from ref(rec, "exercise", rule.exercise, r.exercises, "exercise")
+        if rule.mechanism is not None:
+            yield from ref(rec, "mechanism", rule.mechanism, r.mechanisms, "mechanism")
+        yield from cited(rec, "", rule.sources)
+
+
+def _check_names(r: Records) -> Iterator[DataProblem]:
+    """Within one kind, no two records may answer to the same name."""
+    kinds: tuple[tuple[str, Mapping[str, Exercise] | Mapping[str, Condition] | Mapping[str, Mechanism]], ...] = (
+        ("exercise", r.exercises),
+        ("condition", r.conditions),
+        ("mechanism", r.mechanisms),
+    )
+    for kind, pool in kinds:
+        owner: dict[str, str] = {}
+        for rid, rec in pool.items():
+            for fld, names in (("id", (rid,)), ("name", (rec.name,)), ("aliases", rec.aliases)):
+                for name in names:
+                    key = normalize(name)
+                    if not key:
+                        yield DataProblem(r.origin[rid], f"{kind}.{rid}", fld, f"{name!r} has no letters or digits")
+                    elif owner.setdefault(key, rid) != rid:
+                        other = owner[key]
+                        yield DataProblem(
+                            r.origin[rid],
+                            f"{kind}.{rid}",
+                            fld,
+                            f"{name!r} also names {kind} {other!r} ({r.origin[other]}); names must be unique",
+                        )
+

@@ -1,0 +1,366 @@
+"""The knowledge base: load it once, then ask it questions.
+
+>>> import altex
+>>> kb = altex.load()
+>>> kb.check("running", ["spinal osteoarthritis"]).level
+<Level.AVOID: 'avoid'>
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Mapping
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import MappingProxyType
+from typing import NoReturn
+
+import networkx as nx
+
+from ._graph import build_graph
+from ._load import DataFile, Records, read_records
+from ._names import NameIndex
+from ._ranking import Candidate, candidates_by_exercise
+from ._verdicts import RuleIndex
+from .errors import (
+    InvalidInputError,
+    UnknownConditionError,
+    UnknownExerciseError,
+    UnknownMechanismError,
+    UnknownNameError,
+)
+from .models import Combination, Condition, Exercise, Level, Mechanism, Source
+from .results import AdaptedPlan, PlanEntry, Suggestion, Verdict
+
+__all__ = ["KnowledgeBase", "load"]
+
+#: Query caches stop growing past this many entries; answers stay correct,
+#: later new questions are just computed each time.
+_CACHE_LIMIT = 65_536
+_MAX_LIMIT = 1_000
+
+Conditions = Iterable[str] | str
+PlanInput = Iterable[str | Mapping[str, object] | PlanEntry]
+
+
+class KnowledgeBase:
+    """An immutable, loaded knowledge base; safe to share between threads.
+
+    Build one with :func:`load`. The mappings and the graph are read-only; query
+    results are cached, which never changes what a query answers.
+    """
+
+    __slots__ = (
+        "_candidates",
+        "_check_cache",
+        "_condition_names",
+        "_equipment",
+        "_exercise_names",
+        "_mechanism_names",
+        "_records",
+        "_rules",
+        "_subs_cache",
+        "_verdict_cache",
+        "graph",
+    )
+
+    graph: nx.MultiDiGraph
+    """The frozen knowledge graph; every reason and suggestion path runs through it."""
+
+    def __init__(self, records: Records) -> None:
+        """Index *records* (use :func:`load` rather than calling this)."""
+        s = object.__setattr__
+        s(self, "_records", records)
+        s(self, "graph", build_graph(records))
+        s(self, "_rules", RuleIndex(records))
+        s(self, "_candidates", candidates_by_exercise(records))
+        s(self, "_exercise_names", _index("exercise", records.exercises, UnknownExerciseError))
+        s(self, "_condition_names", _index("condition", records.conditions, UnknownConditionError))
+        s(self, "_mechanism_names", _index("mechanism", records.mechanisms, UnknownMechanismError))
+        gear = {g for e in records.exercises.values() for g in e.equipment}
+        s(self, "_equipment", NameIndex("equipment", {g: () for g in sorted(gear)}, UnknownNameError))
+        s(self, "_check_cache", {})
+        s(self, "_verdict_cache", {})
+        s(self, "_subs_cache", {})
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError(f"KnowledgeBase is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"KnowledgeBase is immutable; cannot delete {name!r}")
+
+    def __repr__(self) -> str:
+        r = self._records
+        return (
+            f"<KnowledgeBase: {len(r.exercises)} exercises, {len(r.conditions)} conditions, "
+            f"{len(r.mechanisms)} mechanisms, {len(r.rules)} rules, {len(r.sources)} sources>"
+        )
+
+    # -- records ---------------------------------------------------------------
+
+    @property
+    def exercises(self) -> Mapping[str, Exercise]:
+        """Every exercise, by id (read-only)."""
+        return MappingProxyType(self._records.exercises)
+
+    @property
+    def conditions(self) -> Mapping[str, Condition]:
+        """Every condition, by id (read-only)."""
+        return MappingProxyType(self._records.conditions)
+
+    @property
+    def mechanisms(self) -> Mapping[str, Mechanism]:
+        """Every mechanism, by id (read-only)."""
+        return MappingProxyType(self._records.mechanisms)
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        """Every source, by id (read-only)."""
+        return MappingProxyType(self._records.sources)
+
+    @property
+    def rules(self) -> Mapping[str, Combination]:
+        """Every combination rule, by id (read-only)."""
+        return MappingProxyType(self._records.rules)
+
+    @property
+    def equipment(self) -> tuple[str, ...]:
+        """Every equipment id that some exercise needs, sorted."""
+        return tuple(sorted({g for e in self._records.exercises.values() for g in e.equipment}))
+
+    def origin(self, record_id: str) -> str:
+        """The data file a record was loaded from.
+
+        >>> kb.origin("sciatica").endswith("conditions.toml")
+        True
+        """
+        return self._records.origin[record_id]
+
+    def exercise(self, name: str) -> Exercise:
+        """The exercise with this id, name or alias (case, spaces, hyphens ignored).
+
+        >>> kb.exercise("Jogging").id
+        'running'
+        >>> kb.exercise("joging")
+        Traceback (most recent call last):
+        ...
+        altex.errors.UnknownExerciseError: unknown exercise 'joging'; did you mean 'jogging'?
+        """
+        return self._records.exercises[self._exercise_names.resolve(name)]
+
+    def condition(self, name: str) -> Condition:
+        """The condition with this id, name or alias (case, spaces, hyphens ignored).
+
+        >>> kb.condition("slipped disc").id
+        'lumbar-disc-herniation'
+        """
+        return self._records.conditions[self._condition_names.resolve(name)]
+
+    def mechanism(self, name: str) -> Mechanism:
+        """The mechanism with this id, name or alias.
+
+        >>> kb.mechanism("neural tension").id
+        'neural-tension'
+        """
+        return self._records.mechanisms[self._mechanism_names.resolve(name)]
+
+    def condition_ids(self, conditions: Conditions) -> frozenset[str]:
+        """Resolve condition names to a set of ids; a bare string is one condition.
+
+        >>> sorted(kb.condition_ids(["Sciatica", "pinched nerve", "slipped disc"]))
+        ['lumbar-disc-herniation', 'sciatica']
+        """
+        if isinstance(conditions, str):
+            return frozenset((self._condition_names.resolve(conditions),))
+        if conditions is None or not isinstance(conditions, Iterable) or isinstance(conditions, Mapping | bytes):
+            raise InvalidInputError("conditions", f"expected a condition name or a list of them, got {conditions!r:.60}")
+        return frozenset(self._condition_names.resolve(c) for c in conditions)
+
+    # -- queries ----------------------------------------------------------------
+
+    def check(self, exercise: str, conditions: Conditions = ()) -> Verdict:
+        """How advisable *exercise* is for a person with *conditions*, and why.
+
+        The level is the maximum over every rule that applies; benefits are
+        listed but never lower it.
+
+        Raises
+        ------
+        UnknownExerciseError, UnknownConditionError
+            If a name is not in the knowledge base (with close suggestions).
+
+        Examples
+        --------
+        >>> v = kb.check("hamstring stretch", "sciatica")
+        >>> v.level
+        <Level.AVOID: 'avoid'>
+        >>> v.reasons[0].path
+        ('hamstring-stretch', 'neural-tension', 'sciatica')
+        >>> kb.check("running").level
+        <Level.OK: 'ok'>
+        """
+        key = (exercise, tuple(conditions) if conditions.__class__ is list else conditions)
+        try:
+            return self._check_cache[key]  # type: ignore[no-any-return]
+        except (KeyError, TypeError):
+            pass
+        verdict = self.verdict(self._exercise_names.resolve(exercise), self.condition_ids(conditions))
+        if len(self._check_cache) < _CACHE_LIMIT:
+            try:
+                self._check_cache[key] = verdict
+            except TypeError:  # unhashable input (a set, a list of lists): just not cached
+                pass
+        return verdict
+
+    def verdict(self, exercise_id: str, condition_ids: frozenset[str]) -> Verdict:
+        """The verdict for resolved ids (what :meth:`check` calls after resolving names).
+
+        >>> kb.verdict("walking", frozenset()).level
+        <Level.OK: 'ok'>
+        """
+        key = (exercise_id, condition_ids)
+        cached = self._verdict_cache.get(key)
+        if cached is None:
+            cached = self._rules.verdict(exercise_id, condition_ids)
+            if len(self._verdict_cache) < _CACHE_LIMIT:
+                self._verdict_cache[key] = cached
+        return cached  # type: ignore[no-any-return]
+
+    def substitutes(
+        self,
+        exercise: str,
+        conditions: Conditions = (),
+        *,
+        limit: int = 5,
+        equipment: Iterable[str] | None = None,
+    ) -> list[Suggestion]:
+        """Safer alternatives to *exercise* for *conditions*, best first.
+
+        Never the exercise itself, never anything at ``AVOID`` for the
+        conditions; ``OK`` before ``CAUTION``, then by score, ties by id.
+        *equipment*, when given, is everything the person has: a candidate
+        needing anything else is left out (``[]`` keeps only exercises that
+        need no equipment).
+
+        Raises
+        ------
+        UnknownExerciseError, UnknownConditionError
+            If a name is not in the knowledge base.
+        UnknownNameError
+            If an equipment name is not known.
+        InvalidInputError
+            If *limit* is not a whole number from 1 to 1000.
+
+        Examples
+        --------
+        >>> [s.exercise.id for s in kb.substitutes("running", ["lumbar disc herniation"], limit=2)]
+        ['elliptical', 'stationary-bike']
+        >>> kb.substitutes("running", limit=1)[0].path
+        ('running', 'elliptical')
+        """
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= _MAX_LIMIT:
+            raise InvalidInputError("limit", f"must be a whole number from 1 to {_MAX_LIMIT} (got {limit!r:.40})")
+        eid = self._exercise_names.resolve(exercise)
+        cids = self.condition_ids(conditions)
+        gear = self._equipment_ids(equipment)
+        key = (eid, cids, gear, limit)
+        cached = self._subs_cache.get(key)
+        if cached is None:
+            cached = self._rank(self._candidates[eid], cids, gear)[:limit]
+            if len(self._subs_cache) < _CACHE_LIMIT:
+                self._subs_cache[key] = cached
+        return list(cached)
+
+    def _equipment_ids(self, equipment: Iterable[str] | None) -> frozenset[str] | None:
+        if equipment is None:
+            return None
+        if isinstance(equipment, str):
+            equipment = (equipment,)
+        if not isinstance(equipment, Iterable) or isinstance(equipment, Mapping):
+            raise InvalidInputError("equipment", f"expected a list of equipment names, got {equipment!r:.60}")
+        return frozenset(self._equipment.resolve(g) for g in equipment)
+
+    def _rank(self, found: tuple[Candidate, ...], cids: frozenset[str], gear: frozenset[str] | None) -> list[Suggestion]:
+        ranked: list[tuple[int, float, str, Suggestion]] = []
+        for c in found:
+            e = self._records.exercises[c.exercise]
+            if gear is not None and not gear.issuperset(e.equipment):
+                continue
+            verdict = self.verdict(c.exercise, cids)
+            if verdict.level is Level.AVOID:
+                continue
+            # A candidate that helps one of the person's conditions moves up a little.
+            score = min(1.0, round(c.score + (0.1 if verdict.benefits else 0.0), 3))
+            suggestion = Suggestion.model_construct(exercise=e, score=score, verdict=verdict, path=c.path, why=c.why)
+            ranked.append((verdict.level.rank, -score, c.exercise, suggestion))  # type: ignore[attr-defined]
+        ranked.sort(key=lambda t: t[:3])
+        return [t[3] for t in ranked]
+
+    def adapt(self, plan: PlanInput, conditions: Conditions = (), report: object | None = None) -> AdaptedPlan:
+        """Adapt a training plan to *conditions*: keep, caution, replace or drop each item.
+
+        *plan* is a list of exercise names, or of mappings / :class:`PlanEntry`
+        with ``exercise`` and optional ``sets``, ``reps``, ``minutes``; a
+        replacement carries the dose over. An item is dropped only when it is
+        at ``AVOID`` and no safe substitute exists.
+
+        Examples
+        --------
+        >>> plan = kb.adapt(["running", {"exercise": "plank", "sets": 3}], ["disc herniation"])
+        >>> [(i.original.id, i.action.value, i.replacement and i.replacement.id) for i in plan.items]
+        [('running', 'caution', None), ('plank', 'keep', None)]
+        """
+        from ._plan import adapt_plan
+
+        return adapt_plan(self, plan, conditions, report)
+
+
+def _index(kind: str, records: Mapping[str, Exercise | Condition | Mechanism], error: type[UnknownNameError]) -> NameIndex:
+    return NameIndex(kind, {rid: (r.name, *r.aliases) for rid, r in records.items()}, error)
+
+
+def _bundled_data() -> DataFile:
+    packaged = files("altex") / "data"
+    if packaged.is_dir():
+        return packaged
+    # A source checkout (editable install or PYTHONPATH=src): data/ sits at the repo root.
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+@functools.cache
+def _bundled() -> KnowledgeBase:
+    return KnowledgeBase(read_records([_bundled_data()]))
+
+
+def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> KnowledgeBase:
+    """Load the knowledge base: the bundled data, merged with extra files or folders.
+
+    With no arguments, the bundled knowledge base, loaded once and cached (the
+    same object on every call). With *paths*, a new knowledge base of the
+    bundled data plus those files (``.toml`` files, or folders searched
+    recursively); a record whose id already exists is an error unless it says
+    ``replace = true``. ``bundled=False`` loads only *paths*.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, each with its file, record and field.
+
+    Examples
+    --------
+    >>> altex.load() is altex.load()
+    True
+    >>> altex.load("no-such-folder")
+    Traceback (most recent call last):
+    ...
+    altex.errors.DataError: no-such-folder: no such file or folder
+    """
+    if not paths and bundled:
+        return _bundled()
+    if not paths:
+        raise InvalidInputError("paths", "bundled=False needs at least one file or folder to load")
+    extra: list[DataFile] = [p if isinstance(p, Traversable) else Path(os.fspath(p)) for p in paths]
+    return KnowledgeBase(read_records([_bundled_data(), *extra] if bundled else extra))
+

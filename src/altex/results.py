@@ -1,0 +1,131 @@
+"""What queries answer: verdicts with reasons, suggestions, adapted plans.
+
+All are frozen pydantic models: they can be shared, hashed, compared and
+serialised with ``model_dump(mode="json")``. Fields that hold a record hold
+the record's model, not its id.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .models import Condition, Evidence, Exercise, Level
+
+__all__ = ["AdaptedPlan", "PlanAction", "PlanEntry", "PlanItem", "Reason", "Suggestion", "Verdict"]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Reason(_Result):
+    """One rule that applies, as a path through the knowledge graph.
+
+    ``level`` is ``OK`` for a benefit (the exercise helps the condition) and
+    ``CAUTION`` or ``AVOID`` for a harm. ``path`` is a tuple of node ids of
+    ``kb.graph`` in which each consecutive pair is joined by an edge, such as
+    ``("hamstring-stretch", "neural-tension", "sciatica")``.
+    """
+
+    level: Level
+    condition: Condition | None
+    path: tuple[str, ...]
+    text: str
+    sources: tuple[str, ...]
+    evidence: Evidence = Evidence.CLINICAL
+
+    @property
+    def is_benefit(self) -> bool:
+        """True when this reason says the exercise helps rather than harms."""
+        return self.level is Level.OK
+
+
+class Verdict(_Result):
+    """How advisable an exercise is for a set of conditions, and why.
+
+    ``level`` is the maximum over ``reasons``: a benefit for one condition never
+    lowers a harm from another; both are listed, harms first.
+    """
+
+    exercise: Exercise
+    conditions: tuple[Condition, ...]
+    level: Level
+    reasons: tuple[Reason, ...]
+
+    @property
+    def is_allowed(self) -> bool:
+        """True unless the verdict is ``AVOID``."""
+        return self.level is not Level.AVOID
+
+    @property
+    def harms(self) -> tuple[Reason, ...]:
+        """The reasons that raise the level (caution or avoid)."""
+        return tuple(r for r in self.reasons if not r.is_benefit)
+
+    @property
+    def benefits(self) -> tuple[Reason, ...]:
+        """The reasons that say the exercise helps one of the conditions."""
+        return tuple(r for r in self.reasons if r.is_benefit)
+
+
+class Suggestion(_Result):
+    """A substitute for an exercise, scored in ``[0, 1]`` (higher is a closer fit)."""
+
+    exercise: Exercise
+    score: float
+    verdict: Verdict
+    path: tuple[str, ...]
+    why: str
+
+
+class PlanEntry(_Result):
+    """One item of a training plan: an exercise name and an optional dose."""
+
+    exercise: str = Field(min_length=1, max_length=200)
+    sets: int | None = Field(default=None, ge=1, le=100)
+    reps: int | None = Field(default=None, ge=1, le=1000)
+    minutes: float | None = Field(default=None, gt=0, le=24 * 60)
+
+
+class PlanAction(enum.Enum):
+    """What to do with one plan item."""
+
+    KEEP = "keep"  # fine as it is
+    CAUTION = "caution"  # keep, with the cautions of its verdict
+    REPLACE = "replace"  # do the replacement instead, same dose
+    DROP = "drop"  # leave it out: no safe substitute, or the session is off
+
+
+class PlanItem(_Result):
+    """The decision for one plan entry."""
+
+    original: Exercise
+    entry: PlanEntry
+    action: PlanAction
+    replacement: Exercise | None
+    verdict: Verdict
+    suggestion: Suggestion | None
+    note: str = ""
+
+    @property
+    def result(self) -> PlanEntry | None:
+        """The entry to do instead of ``entry`` (dose carried over), or None when dropped."""
+        if self.action is PlanAction.DROP:
+            return None
+        if self.replacement is not None and self.action is PlanAction.REPLACE:
+            return self.entry.model_copy(update={"exercise": self.replacement.id})
+        return self.entry.model_copy(update={"exercise": self.original.id})
+
+
+class AdaptedPlan(_Result):
+    """A training plan adapted to a person's conditions."""
+
+    items: tuple[PlanItem, ...]
+    conditions: tuple[Condition, ...] = ()
+    note: str = ""
+
+    def entries(self) -> list[PlanEntry]:
+        """The plan to do: kept and replacement entries, dropped items left out."""
+        return [e for e in (item.result for item in self.items) if e is not None]
