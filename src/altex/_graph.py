@@ -11,13 +11,17 @@ through it either.
 from __future__ import annotations
 
 import enum
+from typing import TypeAlias
 
 import networkx as nx
 
 from ._load import Records
 from .models import Level
 
-__all__ = ["NodeKind", "Relation", "attribute_node", "build_graph"]
+__all__ = ["Graph", "NodeKind", "Relation", "attribute_node", "build_graph"]
+
+#: The knowledge graph: node ids are strings; node and edge data are attribute dicts.
+Graph: TypeAlias = "nx.MultiDiGraph[str]"
 
 
 class NodeKind(enum.Enum):
@@ -53,23 +57,35 @@ def attribute_node(kind: NodeKind, value: str) -> str:
     return f"{kind.value}:{value}"
 
 
-def build_graph(r: Records) -> nx.MultiDiGraph:
+def build_graph(r: Records) -> Graph:
     """Build and freeze the knowledge graph of *r*."""
-    g = nx.MultiDiGraph()
+    g: Graph = nx.MultiDiGraph()
     for mid, m in r.mechanisms.items():
         g.add_node(mid, kind=NodeKind.MECHANISM, name=m.name)
     for cid, c in r.conditions.items():
         g.add_node(cid, kind=NodeKind.CONDITION, name=c.name)
         for agg in c.aggravated_by:
             g.add_edge(
-                agg.mechanism, cid, key=Relation.AGGRAVATES, relation=Relation.AGGRAVATES,
-                level=agg.level, sources=agg.sources, note=agg.note, evidence=agg.evidence,
-            )  # fmt: skip
+                agg.mechanism,
+                cid,
+                key=Relation.AGGRAVATES,
+                relation=Relation.AGGRAVATES,
+                level=agg.level,
+                sources=agg.sources,
+                note=agg.note,
+                evidence=agg.evidence,
+            )
         for rel in c.relieved_by:
             g.add_edge(
-                rel.mechanism, cid, key=Relation.RELIEVES, relation=Relation.RELIEVES,
-                level=Level.OK, sources=rel.sources, note=rel.note, evidence=rel.evidence,
-            )  # fmt: skip
+                rel.mechanism,
+                cid,
+                key=Relation.RELIEVES,
+                relation=Relation.RELIEVES,
+                level=Level.OK,
+                sources=rel.sources,
+                note=rel.note,
+                evidence=rel.evidence,
+            )
     for eid, e in r.exercises.items():
         g.add_node(eid, kind=NodeKind.EXERCISE, name=e.name)
     for eid, e in r.exercises.items():
@@ -77,19 +93,36 @@ def build_graph(r: Records) -> nx.MultiDiGraph:
             g.add_edge(eid, mid, key=Relation.LOADS, relation=Relation.LOADS)
         for ci in e.contraindicated:
             g.add_edge(
-                eid, ci.condition, key=Relation.CONTRAINDICATED, relation=Relation.CONTRAINDICATED,
-                level=ci.level, sources=ci.sources, note=ci.note, evidence=ci.evidence,
-            )  # fmt: skip
+                eid,
+                ci.condition,
+                key=Relation.CONTRAINDICATED,
+                relation=Relation.CONTRAINDICATED,
+                level=ci.level,
+                sources=ci.sources,
+                note=ci.note,
+                evidence=ci.evidence,
+            )
         for b in e.helps:
             g.add_edge(
-                eid, b.condition, key=Relation.HELPS, relation=Relation.HELPS,
-                level=Level.OK, sources=b.sources, note=b.note, evidence=b.evidence,
-            )  # fmt: skip
+                eid,
+                b.condition,
+                key=Relation.HELPS,
+                relation=Relation.HELPS,
+                level=Level.OK,
+                sources=b.sources,
+                note=b.note,
+                evidence=b.evidence,
+            )
         for s in e.substitutes:
             g.add_edge(
-                eid, s.exercise, key=Relation.SUBSTITUTE, relation=Relation.SUBSTITUTE,
-                why=s.why, sources=s.sources, evidence=s.evidence,
-            )  # fmt: skip
+                eid,
+                s.exercise,
+                key=Relation.SUBSTITUTE,
+                relation=Relation.SUBSTITUTE,
+                why=s.why,
+                sources=s.sources,
+                evidence=s.evidence,
+            )
         attributes = (
             (NodeKind.CATEGORY, Relation.IN_CATEGORY, (e.category.value,)),
             (NodeKind.GOAL, Relation.TRAINS, tuple(x.value for x in e.goals)),
@@ -105,7 +138,14 @@ def build_graph(r: Records) -> nx.MultiDiGraph:
         for cid in rule.when:
             g.add_edge(rid, cid, key=Relation.REQUIRES, relation=Relation.REQUIRES)
         g.add_edge(
-            rid, rule.target, key=Relation.TARGETS, relation=Relation.TARGETS,
-            level=rule.level, sources=rule.sources, note=rule.note, evidence=rule.evidence,
-        )  # fmt: skip
-    return nx.freeze(g)
+            rid,
+            rule.target,
+            key=Relation.TARGETS,
+            relation=Relation.TARGETS,
+            level=rule.level,
+            sources=rule.sources,
+            note=rule.note,
+            evidence=rule.evidence,
+        )
+    frozen: Graph = nx.freeze(g)
+    return frozen

@@ -11,7 +11,7 @@ Reading happens in three passes, each reporting all it finds before giving up:
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from importlib.resources.abc import Traversable
@@ -22,7 +22,18 @@ from pydantic import ValidationError
 
 from ._names import normalize
 from .errors import DataError, DataProblem
-from .models import Combination, Condition, Exercise, Mechanism, Record, Source
+from .models import (
+    Aggravation,
+    Benefit,
+    Combination,
+    Condition,
+    Contraindication,
+    Exercise,
+    Mechanism,
+    Record,
+    Relief,
+    Source,
+)
 
 __all__ = ["Records", "read_records"]
 
@@ -103,7 +114,7 @@ def _typed(records: dict[str, Record], model: type[_R]) -> dict[str, _R]:
 
 def _expand(paths: Iterable[DataFile], problems: list[DataProblem]) -> Iterator[tuple[DataFile, str]]:
     for path in paths:
-        if isinstance(path, str | Path) or hasattr(path, "__fspath__"):
+        if isinstance(path, str):
             path = Path(path)
         label = str(path)
         if path.is_file():
@@ -216,11 +227,15 @@ def _merge(
         where = f"{origin[rid]} [{kind_of[rid]}.{rid}]"
         if not replace:
             problems.append(
-                DataProblem(label, name, "id", f"duplicate id; also defined in {where} (say replace = true to replace it)")
+                DataProblem(
+                    label, name, "id", f"duplicate id; also defined in {where} (say replace = true to replace it)"
+                )
             )
             return
         if kind_of[rid] != kind:
-            problems.append(DataProblem(label, name, "replace", f"can only replace a record of the same kind, not {where}"))
+            problems.append(
+                DataProblem(label, name, "replace", f"can only replace a record of the same kind, not {where}")
+            )
             return
     elif replace:
         problems.append(DataProblem(label, name, "replace", "replace = true but no earlier record has this id"))
@@ -247,11 +262,15 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
 
     for c in r.conditions.values():
         rec = f"condition.{c.id}"
-        for fld, effects in (("aggravated_by", c.aggravated_by), ("relieved_by", c.relieved_by)):
-            for i, eff in enumerate(effects):
+        effects: tuple[tuple[str, Sequence[Aggravation | Relief]], ...] = (
+            ("aggravated_by", c.aggravated_by),
+            ("relieved_by", c.relieved_by),
+        )
+        for fld, effs in effects:
+            for i, eff in enumerate(effs):
                 yield from ref(rec, f"{fld}[{i}].mechanism", eff.mechanism, r.mechanisms, "mechanism")
                 yield from cited(rec, f"{fld}[{i}]", eff.sources)
-            yield from once(rec, fld, [e.mechanism for e in effects])
+            yield from once(rec, fld, [x.mechanism for x in effs])
     for e in r.exercises.values():
         rec = f"exercise.{e.id}"
         for i, mid in enumerate(e.loads):
@@ -259,10 +278,14 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
         for i, sub in enumerate(e.substitutes):
             yield from ref(rec, f"substitutes[{i}].exercise", sub.exercise, r.exercises, "exercise")
             yield from cited(rec, f"substitutes[{i}]", sub.sources)
-        for fld, rules in (("contraindicated", e.contraindicated), ("helps", e.helps)):
-            for i, rule in enumerate(rules):
-                yield from ref(rec, f"{fld}[{i}].condition", rule.condition, r.conditions, "condition")
-                yield from cited(rec, f"{fld}[{i}]", rule.sources)
+        directs: tuple[tuple[str, Sequence[Contraindication | Benefit]], ...] = (
+            ("contraindicated", e.contraindicated),
+            ("helps", e.helps),
+        )
+        for fld, rules in directs:
+            for i, direct in enumerate(rules):
+                yield from ref(rec, f"{fld}[{i}].condition", direct.condition, r.conditions, "condition")
+                yield from cited(rec, f"{fld}[{i}]", direct.sources)
             yield from once(rec, fld, [x.condition for x in rules])
         yield from once(rec, "substitutes", [s.exercise for s in e.substitutes])
     for rule in r.rules.values():
@@ -299,4 +322,3 @@ def _check_names(r: Records) -> Iterator[DataProblem]:
                             fld,
                             f"{name!r} also names {kind} {other!r} ({r.origin[other]}); names must be unique",
                         )
-

@@ -10,7 +10,7 @@ from .errors import MAX_NAME_LENGTH, UnknownNameError
 
 __all__ = ["NameIndex", "normalize"]
 
-_IGNORED = re.compile(r"[\s\-_'’.,/()]+")
+_IGNORED = re.compile(r"[\s\-_'\u2019.,/()]+")
 
 
 def normalize(name: str) -> str:

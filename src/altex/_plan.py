@@ -58,20 +58,48 @@ def _adapt_one(kb: KnowledgeBase, entry: PlanEntry, cids: frozenset[str]) -> Pla
     original = kb.exercise(entry.exercise)
     verdict = kb.verdict(original.id, cids)
     if verdict.level is Level.OK:
-        return PlanItem(original=original, entry=entry, action=PlanAction.KEEP, replacement=None,
-                        verdict=verdict, suggestion=None, note=f"{original.name}: fine for these conditions.")  # fmt: skip
+        return PlanItem(
+            original=original,
+            entry=entry,
+            action=PlanAction.KEEP,
+            replacement=None,
+            verdict=verdict,
+            suggestion=None,
+            note=f"{original.name}: fine for these conditions.",
+        )
     harms = " ".join(r.text for r in verdict.harms)
     best = kb.substitutes(original.id, cids, limit=1)
     if verdict.level is Level.CAUTION:
         alternative = best[0] if best and best[0].verdict.level is Level.OK else None
         offer = f" A gentler option: {alternative.exercise.name}." if alternative else ""
-        return PlanItem(original=original, entry=entry, action=PlanAction.CAUTION, replacement=None,
-                        verdict=verdict, suggestion=alternative, note=f"{harms}{offer}")  # fmt: skip
+        return PlanItem(
+            original=original,
+            entry=entry,
+            action=PlanAction.CAUTION,
+            replacement=None,
+            verdict=verdict,
+            suggestion=alternative,
+            note=f"{harms}{offer}",
+        )
     if best:
         s = best[0]
         note = f"{harms} Instead: {s.exercise.name}, same dose. {s.why}"
-        return PlanItem(original=original, entry=entry, action=PlanAction.REPLACE, replacement=s.exercise,
-                        verdict=verdict, suggestion=s, note=note)  # fmt: skip
+        return PlanItem(
+            original=original,
+            entry=entry,
+            action=PlanAction.REPLACE,
+            replacement=s.exercise,
+            verdict=verdict,
+            suggestion=s,
+            note=note,
+        )
     note = f"{harms} No substitute in the knowledge base is safe for these conditions, so leave it out."
-    return PlanItem(original=original, entry=entry, action=PlanAction.DROP, replacement=None,
-                    verdict=verdict, suggestion=None, note=note)  # fmt: skip
+    return PlanItem(
+        original=original,
+        entry=entry,
+        action=PlanAction.DROP,
+        replacement=None,
+        verdict=verdict,
+        suggestion=None,
+        note=note,
+    )

@@ -13,13 +13,13 @@ conditions and ranks them: ok before caution, then by score, then by id.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from ._graph import NodeKind, attribute_node
 from ._load import Records
-from .models import Exercise
+from .models import Exercise, Goal
 
 __all__ = ["Candidate", "candidates_by_exercise"]
 
@@ -44,7 +44,9 @@ def _jaccard(a: tuple[object, ...], b: tuple[object, ...]) -> float:
 def _for(e: Exercise, exercises: Mapping[str, Exercise]) -> tuple[Candidate, ...]:
     found: dict[str, Candidate] = {}
     for i, sub in enumerate(e.substitutes):
-        found[sub.exercise] = Candidate(sub.exercise, round(DIRECT - 0.02 * min(i, 10), 3), (e.id, sub.exercise), sub.why)
+        found[sub.exercise] = Candidate(
+            sub.exercise, round(DIRECT - 0.02 * min(i, 10), 3), (e.id, sub.exercise), sub.why
+        )
     for i, sub in enumerate(e.substitutes):
         middle = exercises[sub.exercise]
         for j, hop in enumerate(middle.substitutes):
@@ -61,15 +63,15 @@ def _for(e: Exercise, exercises: Mapping[str, Exercise]) -> tuple[Candidate, ...
             continue
         same_category = other.category is e.category
         score = SHARED + 0.2 * _jaccard(e.goals, other.goals) + 0.15 * _jaccard(e.muscles, other.muscles)
-        score += (0.05 if same_category else 0.0) + 0.01 * (3 - other.impact.rank)  # type: ignore[attr-defined]
+        score += (0.05 if same_category else 0.0) + 0.01 * (3 - other.impact.rank)
         node = attribute_node(NodeKind.GOAL, shared[0].value)
         why = f"Also trains {_names(shared)}" + (f" ({other.category.value})" if same_category else "") + "."
         found[other.id] = Candidate(other.id, round(min(score, 0.69), 3), (e.id, node, other.id), why)
     return tuple(sorted(found.values(), key=lambda c: (-c.score, c.exercise)))
 
 
-def _names(goals: list[object]) -> str:
-    values = [getattr(g, "value", str(g)) for g in goals]
+def _names(goals: Sequence[Goal]) -> str:
+    values = [g.value for g in goals]
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
 
 

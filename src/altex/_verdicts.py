@@ -31,23 +31,21 @@ def _sentence(text: str, note: str) -> str:
     return f"{text} {note}".strip() if note else text
 
 
-def _reason(
-    level: Level, condition: Condition | None, path: tuple[str, ...], text: str, rule: object
-) -> Reason:
+def _reason(level: Level, condition: Condition | None, path: tuple[str, ...], text: str, rule: object) -> Reason:
     return Reason.model_construct(
         level=level,
         condition=condition,
         path=path,
         text=_sentence(text, getattr(rule, "note", "")),
         sources=getattr(rule, "sources", ()),
-        evidence=getattr(rule, "evidence"),
+        evidence=rule.evidence,
     )
 
 
 def _order(reason: Reason) -> tuple[int, str, tuple[str, ...]]:
     # Harms first, worst first; then by condition and path so that the same
     # question always lists its reasons in the same order.
-    return (-reason.level.rank, reason.condition.id if reason.condition else "", reason.path)  # type: ignore[attr-defined]
+    return (-reason.level.rank, reason.condition.id if reason.condition else "", reason.path)
 
 
 class RuleIndex:
@@ -68,7 +66,7 @@ class RuleIndex:
             by_target[rule.target].append(rule)
         combos: dict[str, tuple[tuple[Combination, str | None], ...]] = {}
         for e in r.exercises.values():
-            applicable = [(rule, None) for rule in by_target.get(e.id, ())]
+            applicable: list[tuple[Combination, str | None]] = [(rule, None) for rule in by_target.get(e.id, ())]
             applicable += [(rule, m) for m in e.loads for rule in by_target.get(m, ())]
             if applicable:
                 combos[e.id] = tuple(applicable)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Iterable, Mapping
@@ -17,9 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
 
-import networkx as nx
-
-from ._graph import build_graph
+from ._graph import Graph, build_graph
 from ._load import DataFile, Records, read_records
 from ._names import NameIndex
 from ._ranking import Candidate, candidates_by_exercise
@@ -66,8 +65,19 @@ class KnowledgeBase:
         "graph",
     )
 
-    graph: nx.MultiDiGraph
+    graph: Graph
     """The frozen knowledge graph; every reason and suggestion path runs through it."""
+
+    _records: Records
+    _rules: RuleIndex
+    _candidates: Mapping[str, tuple[Candidate, ...]]
+    _exercise_names: NameIndex
+    _condition_names: NameIndex
+    _mechanism_names: NameIndex
+    _equipment: NameIndex
+    _check_cache: dict[tuple[object, object], Verdict]
+    _verdict_cache: dict[tuple[str, frozenset[str]], Verdict]
+    _subs_cache: dict[tuple[str, frozenset[str], frozenset[str] | None, int], list[Suggestion]]
 
     def __init__(self, records: Records) -> None:
         """Index *records* (use :func:`load` rather than calling this)."""
@@ -80,7 +90,7 @@ class KnowledgeBase:
         s(self, "_condition_names", _index("condition", records.conditions, UnknownConditionError))
         s(self, "_mechanism_names", _index("mechanism", records.mechanisms, UnknownMechanismError))
         gear = {g for e in records.exercises.values() for g in e.equipment}
-        s(self, "_equipment", NameIndex("equipment", {g: () for g in sorted(gear)}, UnknownNameError))
+        s(self, "_equipment", NameIndex("equipment", dict.fromkeys(sorted(gear), ()), UnknownNameError))
         s(self, "_check_cache", {})
         s(self, "_verdict_cache", {})
         s(self, "_subs_cache", {})
@@ -175,7 +185,9 @@ class KnowledgeBase:
         if isinstance(conditions, str):
             return frozenset((self._condition_names.resolve(conditions),))
         if conditions is None or not isinstance(conditions, Iterable) or isinstance(conditions, Mapping | bytes):
-            raise InvalidInputError("conditions", f"expected a condition name or a list of them, got {conditions!r:.60}")
+            raise InvalidInputError(
+                "conditions", f"expected a condition name or a list of them, got {conditions!r:.60}"
+            )
         return frozenset(self._condition_names.resolve(c) for c in conditions)
 
     # -- queries ----------------------------------------------------------------
@@ -203,15 +215,14 @@ class KnowledgeBase:
         """
         key = (exercise, tuple(conditions) if conditions.__class__ is list else conditions)
         try:
-            return self._check_cache[key]  # type: ignore[no-any-return]
+            return self._check_cache[key]
         except (KeyError, TypeError):
             pass
         verdict = self.verdict(self._exercise_names.resolve(exercise), self.condition_ids(conditions))
         if len(self._check_cache) < _CACHE_LIMIT:
-            try:
+            # Unhashable input (a set, a list of lists) is answered, just not cached.
+            with contextlib.suppress(TypeError):
                 self._check_cache[key] = verdict
-            except TypeError:  # unhashable input (a set, a list of lists): just not cached
-                pass
         return verdict
 
     def verdict(self, exercise_id: str, condition_ids: frozenset[str]) -> Verdict:
@@ -226,7 +237,7 @@ class KnowledgeBase:
             cached = self._rules.verdict(exercise_id, condition_ids)
             if len(self._verdict_cache) < _CACHE_LIMIT:
                 self._verdict_cache[key] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     def substitutes(
         self,
@@ -282,7 +293,9 @@ class KnowledgeBase:
             raise InvalidInputError("equipment", f"expected a list of equipment names, got {equipment!r:.60}")
         return frozenset(self._equipment.resolve(g) for g in equipment)
 
-    def _rank(self, found: tuple[Candidate, ...], cids: frozenset[str], gear: frozenset[str] | None) -> list[Suggestion]:
+    def _rank(
+        self, found: tuple[Candidate, ...], cids: frozenset[str], gear: frozenset[str] | None
+    ) -> list[Suggestion]:
         ranked: list[tuple[int, float, str, Suggestion]] = []
         for c in found:
             e = self._records.exercises[c.exercise]
@@ -294,7 +307,7 @@ class KnowledgeBase:
             # A candidate that helps one of the person's conditions moves up a little.
             score = min(1.0, round(c.score + (0.1 if verdict.benefits else 0.0), 3))
             suggestion = Suggestion.model_construct(exercise=e, score=score, verdict=verdict, path=c.path, why=c.why)
-            ranked.append((verdict.level.rank, -score, c.exercise, suggestion))  # type: ignore[attr-defined]
+            ranked.append((verdict.level.rank, -score, c.exercise, suggestion))
         ranked.sort(key=lambda t: t[:3])
         return [t[3] for t in ranked]
 
@@ -317,7 +330,9 @@ class KnowledgeBase:
         return adapt_plan(self, plan, conditions, report)
 
 
-def _index(kind: str, records: Mapping[str, Exercise | Condition | Mechanism], error: type[UnknownNameError]) -> NameIndex:
+def _index(
+    kind: str, records: Mapping[str, Exercise | Condition | Mechanism], error: type[UnknownNameError]
+) -> NameIndex:
     return NameIndex(kind, {rid: (r.name, *r.aliases) for rid, r in records.items()}, error)
 
 
@@ -363,4 +378,3 @@ def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> 
         raise InvalidInputError("paths", "bundled=False needs at least one file or folder to load")
     extra: list[DataFile] = [p if isinstance(p, Traversable) else Path(os.fspath(p)) for p in paths]
     return KnowledgeBase(read_records([_bundled_data(), *extra] if bundled else extra))
-
