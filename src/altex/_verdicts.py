@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+from typing import Protocol
 
 from ._load import Records
-from .models import Combination, Condition, Exercise, Level, Mechanism
+from .models import Combination, Condition, Evidence, Exercise, Level, Mechanism
 from .results import Reason, Verdict
 
 __all__ = ["RuleIndex"]
@@ -31,13 +32,24 @@ def _sentence(text: str, note: str) -> str:
     return f"{text} {note}".strip() if note else text
 
 
-def _reason(level: Level, condition: Condition | None, path: tuple[str, ...], text: str, rule: object) -> Reason:
+class _Rule(Protocol):
+    """What every rule record has: its sources, a note and an evidence kind."""
+
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def evidence(self) -> Evidence: ...
+
+
+def _reason(level: Level, condition: Condition | None, path: tuple[str, ...], text: str, rule: _Rule) -> Reason:
     return Reason.model_construct(
         level=level,
         condition=condition,
         path=path,
-        text=_sentence(text, getattr(rule, "note", "")),
-        sources=getattr(rule, "sources", ()),
+        text=_sentence(text, rule.note),
+        sources=rule.sources,
         evidence=rule.evidence,
     )
 
