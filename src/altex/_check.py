@@ -4,4 +4,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main(["validate", *(sys.argv[1:] or ["data"])]))
+if __name__ == "__main__":  # importing it (pytest --doctest-modules does) must not exit
+    sys.exit(main(["validate", *(sys.argv[1:] or ["data"])]))
