@@ -213,14 +213,19 @@ class KnowledgeBase:
         >>> kb.check("running").level
         <Level.OK: 'ok'>
         """
-        key = (exercise, tuple(conditions) if conditions.__class__ is list else conditions)
-        try:
-            return self._check_cache[key]
-        except (KeyError, TypeError):
-            pass
+        # Only plain values are cache keys: an app's own iterable hashes by
+        # identity, so the same object may hold other conditions next time and
+        # must not be answered from a stale entry (a generator would only fill the cache).
+        kind = conditions.__class__
+        key = (exercise, conditions if kind is str else tuple(conditions) if kind in (list, tuple) else None)
+        if key[1] is not None:
+            try:
+                return self._check_cache[key]
+            except (KeyError, TypeError):
+                pass
         verdict = self.verdict(self._exercise_names.resolve(exercise), self.condition_ids(conditions))
-        if len(self._check_cache) < _CACHE_LIMIT:
-            # Unhashable input (a set, a list of lists) is answered, just not cached.
+        if key[1] is not None and len(self._check_cache) < _CACHE_LIMIT:
+            # Unhashable input (a list of lists) is answered, just not cached.
             with contextlib.suppress(TypeError):
                 self._check_cache[key] = verdict
         return verdict
