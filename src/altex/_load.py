@@ -11,6 +11,7 @@ Reading happens in three passes, each reporting all it finds before giving up:
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -253,11 +254,13 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
             yield DataProblem(r.origin[rec.split(".", 1)[1]], rec, fld, f"unknown {what} {target!r}{tip}")
 
     def cited(rec: str, fld: str, sources: Iterable[str]) -> Iterator[DataProblem]:
+        prefix = f"{fld}." if fld else ""
         for i, sid in enumerate(sources):
-            yield from ref(rec, f"{fld}.sources[{i}]", sid, r.sources, "source")
+            yield from ref(rec, f"{prefix}sources[{i}]", sid, r.sources, "source")
 
     def once(rec: str, fld: str, targets: list[str]) -> Iterator[DataProblem]:
-        for target in sorted({t for t in targets if targets.count(t) > 1}):
+        # Counter, not list.count: a hostile file may list the same target 100,000 times.
+        for target in sorted(t for t, n in Counter(targets).items() if n > 1):
             yield DataProblem(r.origin[rec.split(".", 1)[1]], rec, fld, f"{target!r} is listed more than once")
 
     for c in r.conditions.values():
