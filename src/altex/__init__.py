@@ -6,6 +6,7 @@
 <Level.AVOID: 'avoid'>
 """
 
+from ._dump import dump
 from ._graph import NodeKind, Relation
 from .errors import (
     AltexError,
@@ -18,7 +19,7 @@ from .errors import (
     UnknownNameError,
     UnknownSymptomError,
 )
-from .kb import KnowledgeBase, load
+from .kb import KnowledgeBase, load, loads
 from .models import (
     Category,
     Combination,
@@ -73,5 +74,7 @@ __all__ = [
     "UnknownNameError",
     "UnknownSymptomError",
     "Verdict",
+    "dump",
     "load",
+    "loads",
 ]

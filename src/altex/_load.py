@@ -10,6 +10,8 @@ Reading happens in three passes, each reporting all it finds before giving up:
 
 from __future__ import annotations
 
+import io
+import os
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, Literal, TypeVar, overload
 
 from pydantic import ValidationError
 
@@ -36,7 +38,7 @@ from .models import (
     Source,
 )
 
-__all__ = ["Records", "read_records"]
+__all__ = ["Records", "TextFile", "read_records"]
 
 #: Top-level TOML keys and the record model each holds, in the order the
 #: documentation lists them.
@@ -57,14 +59,69 @@ _R = TypeVar("_R", bound=Record)
 
 @dataclass(frozen=True)
 class Records:
-    """Every record of a load, by kind and id, with the file each came from."""
+    """Every record of a load, by kind and id, with the file each came from.
+
+    Two loads are equal when they hold equal records, wherever those came from.
+    """
 
     sources: Mapping[str, Source]
     mechanisms: Mapping[str, Mechanism]
     conditions: Mapping[str, Condition]
     exercises: Mapping[str, Exercise]
     rules: Mapping[str, Combination]
-    origin: Mapping[str, str] = field(repr=False)
+    origin: Mapping[str, str] = field(repr=False, compare=False)
+
+
+class TextFile(Traversable):
+    """TOML text held in memory, read as if it were a data file called *name*.
+
+    >>> TextFile("<text 1>", "# empty").read_text()
+    '# empty'
+    """
+
+    def __init__(self, name: str, text: str) -> None:
+        self._name = name
+        # Lone surrogates cannot be UTF-8; keep them so the loader reports "not UTF-8 text".
+        self._data = text.encode("utf-8", "surrogatepass")
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def __str__(self) -> str:
+        return self._name
+
+    def is_file(self) -> bool:
+        return True
+
+    def is_dir(self) -> bool:
+        return False
+
+    def iterdir(self) -> Iterator[Traversable]:
+        return iter(())
+
+    def joinpath(self, *descendants: str | os.PathLike[str]) -> Traversable:
+        raise FileNotFoundError(f"{self._name} is not a folder")
+
+    def __truediv__(self, child: str | os.PathLike[str], /) -> Traversable:
+        return self.joinpath(child)
+
+    def read_bytes(self) -> bytes:
+        return self._data
+
+    def read_text(self, encoding: str | None = None) -> str:
+        return self._data.decode(encoding or "utf-8")
+
+    @overload
+    def open(self, mode: Literal["r"] = "r", *, encoding: str | None = None, errors: str | None = None) -> IO[str]: ...
+    @overload
+    def open(self, mode: Literal["rb"]) -> IO[bytes]: ...
+    def open(self, mode: str = "r", *, encoding: str | None = None, errors: str | None = None) -> IO[Any]:
+        if mode == "rb":
+            return io.BytesIO(self._data)
+        if mode == "r":
+            return io.TextIOWrapper(io.BytesIO(self._data), encoding=encoding or "utf-8", errors=errors)
+        raise ValueError(f"{self._name} is read-only (mode {mode!r})")
 
 
 def read_records(paths: Iterable[DataFile]) -> Records:

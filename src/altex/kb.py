@@ -18,8 +18,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
 
+from ._dump import records_toml
 from ._graph import Graph, build_graph
-from ._load import DataFile, Records, read_records
+from ._load import DataFile, Records, TextFile, read_records
 from ._names import NameIndex
 from ._ranking import Candidate, candidates_by_exercise
 from ._verdicts import RuleIndex
@@ -33,7 +34,7 @@ from .errors import (
 from .models import Combination, Condition, Exercise, Level, Mechanism, Source
 from .results import AdaptedPlan, PlanEntry, Suggestion, Verdict
 
-__all__ = ["KnowledgeBase", "load"]
+__all__ = ["KnowledgeBase", "load", "loads"]
 
 #: Query caches stop growing past this many entries; answers stay correct,
 #: later new questions are just computed each time.
@@ -101,6 +102,20 @@ class KnowledgeBase:
     def __delattr__(self, name: str) -> NoReturn:
         raise AttributeError(f"KnowledgeBase is immutable; cannot delete {name!r}")
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when both hold equal records, whichever files they were loaded from.
+
+        >>> altex.loads(kb.to_toml()) == kb
+        True
+        """
+        if not isinstance(other, KnowledgeBase):
+            return NotImplemented
+        return self is other or self._records == other._records
+
+    def __hash__(self) -> int:
+        r = self._records
+        return hash((tuple(r.sources), tuple(r.mechanisms), tuple(r.conditions), tuple(r.exercises), tuple(r.rules)))
+
     def __repr__(self) -> str:
         r = self._records
         return (
@@ -139,6 +154,14 @@ class KnowledgeBase:
     def equipment(self) -> tuple[str, ...]:
         """Every equipment id that some exercise needs, sorted."""
         return tuple(sorted({g for e in self._records.exercises.values() for g in e.equipment}))
+
+    def to_toml(self) -> str:
+        """Every record as the text of one TOML data file, which loads to an equal knowledge base.
+
+        >>> print(kb.to_toml()[:60])
+        # altex knowledge base, written by altex.dump; the format is
+        """
+        return records_toml(self._records)
 
     def origin(self, record_id: str) -> str:
         """The data file a record was loaded from.
@@ -383,3 +406,38 @@ def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> 
         raise InvalidInputError("paths", "bundled=False needs at least one file or folder to load")
     extra: list[DataFile] = [p if isinstance(p, Traversable) else Path(os.fspath(p)) for p in paths]
     return KnowledgeBase(read_records([_bundled_data(), *extra] if bundled else extra))
+
+
+def loads(*texts: str, bundled: bool = False) -> KnowledgeBase:
+    """Load a knowledge base from TOML text, as :func:`load` loads files.
+
+    Each text is one data file; errors name them ``<text 1>``, ``<text 2>``...
+    in the order given, and later texts may replace records of earlier ones
+    with ``replace = true``. With ``bundled=True`` the texts are merged over
+    the bundled data. Nothing is cached and nothing touches the disk.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, each with its text, record and field.
+
+    Examples
+    --------
+    >>> text = '''
+    ... [[exercise]]
+    ... id = "hop"
+    ... name = "Hop"
+    ... category = "cardio"
+    ... impact = "high"
+    ... '''
+    >>> altex.loads(text).exercise("HOP").name
+    'Hop'
+    >>> altex.loads(text, text)
+    Traceback (most recent call last):
+    ...
+    altex.errors.DataError: <text 2>: [exercise.hop] id: duplicate id; also defined in <text 1> [exercise.hop] ...
+    """
+    if not all(isinstance(t, str) for t in texts):
+        raise InvalidInputError("texts", "expected TOML text (str); use altex.load for files")
+    sources: list[DataFile] = [TextFile(f"<text {i}>", text) for i, text in enumerate(texts, 1)]
+    return KnowledgeBase(read_records([_bundled_data(), *sources] if bundled else sources))

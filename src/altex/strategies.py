@@ -1,0 +1,406 @@
+"""Hypothesis strategies for testing code that uses altex (``pip install 'altex[test]'``).
+
+An app that embeds altex can state, in its own property-based tests, that
+whatever altex recommends is safe for the conditions given::
+
+    from hypothesis import given, strategies as st
+    import altex
+    from altex.strategies import condition_sets, knowledge_bases, plans
+
+    @given(st.data())
+    def test_adapted_plans_are_never_at_avoid(data):
+        kb = data.draw(knowledge_bases())
+        conditions = data.draw(condition_sets(kb))
+        for entry in kb.adapt(data.draw(plans(kb)), conditions).entries():
+            assert kb.check(entry.exercise, conditions).level is not altex.Level.AVOID
+
+:func:`knowledge_bases` writes random but valid data files and loads them
+through the real loader, so every invariant altex promises can be checked on
+knowledge bases nobody curated (see ``docs/invariants.md``). They shrink to
+small, readable examples: one source, one condition, an exercise or two.
+"""
+
+from __future__ import annotations
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:
+    raise ImportError(
+        "altex.strategies needs hypothesis, which is an optional dependency: pip install 'altex[test]'"
+    ) from exc
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ._dump import toml_document
+from ._load import TextFile, read_records
+from ._names import _IGNORED, normalize
+from .errors import InvalidInputError
+from .kb import KnowledgeBase
+from .models import Category, ConditionKind, Evidence, Goal, Impact, Muscle, Setting, SourceKind
+from .results import PlanEntry
+
+__all__ = ["condition_names", "condition_sets", "data_files", "exercise_names", "knowledge_bases", "plans"]
+
+# Record ids come from these pools (then ``exercise-17``...), so a shrunk example
+# reads like a real one. No two of a pool normalise to the same name.
+_EXERCISES = (
+    "plank", "bird-dog", "running", "sit-up", "swimming", "deadlift", "bridge", "toe-touch",
+    "squat", "walking", "rowing", "side-plank", "lunge", "cycling", "crunch", "yoga-flow",
+)  # fmt: skip
+_CONDITIONS = (
+    "disc-herniation", "sciatica", "stenosis", "facet-pain", "spondylolisthesis", "osteoporosis",
+    "muscle-strain", "overweight",
+)  # fmt: skip
+_MECHANISMS = (
+    "impact", "loaded-flexion", "extension", "rotation", "neural-tension", "compression", "shear",
+    "buoyancy",
+)  # fmt: skip
+_SOURCES = ("src-a", "src-b", "src-c")
+_EQUIPMENT = ("mat", "bike", "pool", "dumbbell", "band")
+_ALIAS_WORDS = ("easy", "slow", "classic", "basic", "hard")
+_DEFAULTS: dict[str, int] = {
+    "min_exercises": 1,
+    "max_exercises": 6,
+    "min_conditions": 1,
+    "max_conditions": 4,
+    "max_mechanisms": 5,
+    "max_rules": 3,
+}
+# Free text may hold anything TOML can carry (quotes, backslashes, newlines, any
+# letter): the loader and the writer must both cope.
+_TAIL = st.text(st.characters(codec="utf-8"), max_size=12)
+
+
+def _enum_values(enum: Any) -> st.SearchStrategy[str]:
+    return st.sampled_from([member.value for member in enum])
+
+
+def _bounds(given: dict[str, int]) -> dict[str, int]:
+    unknown = sorted(set(given) - set(_DEFAULTS))
+    if unknown:
+        raise InvalidInputError(unknown[0], f"unknown bound; expected one of {', '.join(_DEFAULTS)}")
+    b = {**_DEFAULTS, **given}
+    for key, value in b.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 200:
+            raise InvalidInputError(key, f"must be a whole number from 0 to 200 (got {value!r:.40})")
+    for kind in ("exercises", "conditions"):
+        if b[f"min_{kind}"] > b[f"max_{kind}"]:
+            raise InvalidInputError(f"min_{kind}", f"is more than max_{kind}")
+    return b
+
+
+# Records are drawn as lists of bodies whose references are plain numbers, read
+# modulo the number of records of the kind they point to once every list is
+# drawn. Hypothesis can then drop any record, or turn any reference into the
+# first record, without the rest of the example changing meaning: examples
+# shrink to one source, one condition, one exercise.
+_REF = st.integers(0, 15)
+_REFS = st.lists(_REF, max_size=3)
+_CITES = st.lists(_REF, min_size=1, max_size=2)
+_LEVEL = st.sampled_from(["avoid", "caution"])  # avoid first: shrunk examples keep their avoid rules
+_NAMES = st.lists(st.tuples(st.sampled_from(_ALIAS_WORDS), st.integers(0, 2)), max_size=2)
+_SOURCE = st.fixed_dictionaries(
+    {"kind": _enum_values(SourceKind), "url": st.booleans(), "title": _TAIL, "citation": _TAIL}
+)
+_MECHANISM = st.fixed_dictionaries({"names": _NAMES, "description": _TAIL})
+_CONDITION = st.fixed_dictionaries(
+    {
+        "names": _NAMES,
+        "description": _TAIL,
+        "kind": st.none() | _enum_values(ConditionKind),
+        "aggravated_by": st.lists(st.tuples(_REF, _LEVEL, _CITES), max_size=3),
+        "relieved_by": st.lists(st.tuples(_REF, _CITES), max_size=2),
+    }
+)
+
+
+def _flags(values: Sequence[str]) -> st.SearchStrategy[list[str]]:
+    """Some of *values*, in order: one draw (a bit mask) rather than one per value."""
+    return st.integers(0, 2 ** len(values) - 1).map(lambda mask: [v for i, v in enumerate(values) if mask >> i & 1])
+
+
+def _first(enum: Any, n: int) -> list[str]:
+    return [member.value for member in enum][:n]
+
+
+_EXERCISE = st.fixed_dictionaries(
+    {
+        "names": _NAMES,
+        "category": _enum_values(Category),
+        "impact": _enum_values(Impact),
+        # A few common values, so that exercises often share goals and muscles.
+        "goals": _flags(_first(Goal, 5)),
+        "muscles": _flags(_first(Muscle, 5)),
+        "equipment": _flags(_EQUIPMENT[:3]),
+        "setting": _flags(_first(Setting, 4)),
+        "loads": _REFS,
+        "substitutes": st.lists(st.tuples(_REF, _TAIL, _CITES, st.none() | _enum_values(Evidence)), max_size=3),
+        "contraindicated": st.lists(st.tuples(_REF, _LEVEL, _CITES), max_size=2),
+        "helps": st.lists(st.tuples(_REF, _CITES), max_size=1),
+    }
+)
+_RULE = st.fixed_dictionaries(
+    {
+        "when": st.lists(_REF, min_size=2, max_size=3),
+        "on_exercise": st.booleans(),
+        "target": _REF,
+        "level": _LEVEL,
+        "sources": _CITES,
+        "note": _TAIL,
+    }
+)
+
+
+def _ids(pool: Sequence[str], kind: str, count: int) -> list[str]:
+    return [pool[i] if i < len(pool) else f"{kind}-{i + 1}" for i in range(count)]
+
+
+def _pick(refs: Sequence[int], ids: Sequence[str], skip: str = "") -> list[str]:
+    """The records *refs* point to, each once, in order, leaving out *skip*."""
+    out: list[str] = []
+    for ref in refs:
+        if ids and (rid := ids[ref % len(ids)]) != skip and rid not in out:
+            out.append(rid)
+    return out
+
+
+def _resolve(items: Sequence[tuple[Any, ...]], ids: Sequence[str], skip: str = "") -> list[tuple[str, list[Any]]]:
+    """``(record id, rest of the item)`` for items whose first element is a reference, each record once."""
+    out: dict[str, list[Any]] = {}
+    for ref, *rest in items:
+        if ids and (rid := ids[ref % len(ids)]) != skip:
+            out.setdefault(rid, rest)
+    return list(out.items())
+
+
+def _named(rids: Sequence[str], bodies: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``id``, ``name`` and ``aliases`` of each record; an alias that would clash is left out."""
+    taken = {normalize(rid) for rid in rids}
+    out = []
+    for rid, body in zip(rids, bodies, strict=True):
+        words = rid.replace("-", " ")
+        aliases = []
+        for word, form in body["names"]:
+            alias = (f"{word} {words}", f"{words} ({word})", f"{word.upper()}-{rid}")[form]
+            if normalize(alias) not in taken:
+                taken.add(normalize(alias))
+                aliases.append(alias)
+        out.append({"id": rid, "name": words[:1].upper() + words[1:]} | ({"aliases": aliases} if aliases else {}))
+    return out
+
+
+def _records(b: dict[str, int]) -> st.SearchStrategy[dict[str, list[dict[str, Any]]]]:
+    return st.builds(
+        _tables,
+        st.lists(_SOURCE, min_size=1, max_size=len(_SOURCES)),
+        st.lists(_MECHANISM, max_size=b["max_mechanisms"]),
+        st.lists(_CONDITION, min_size=b["min_conditions"], max_size=b["max_conditions"]),
+        st.lists(_EXERCISE, min_size=b["min_exercises"], max_size=b["max_exercises"]),
+        st.lists(_RULE, max_size=b["max_rules"]),
+    )
+
+
+def _tables(
+    source_bodies: list[dict[str, Any]],
+    mechanism_bodies: list[dict[str, Any]],
+    condition_bodies: list[dict[str, Any]],
+    exercise_bodies: list[dict[str, Any]],
+    rule_bodies: list[dict[str, Any]],
+) -> dict[str, list[dict[str, Any]]]:
+    """Every record of one valid data file, as TOML tables by kind."""
+    sources = _ids(_SOURCES, "source", len(source_bodies))
+    mechanisms = _ids(_MECHANISMS, "mechanism", len(mechanism_bodies))
+    conditions = _ids(_CONDITIONS, "condition", len(condition_bodies))
+    exercises = _ids(_EXERCISES, "exercise", len(exercise_bodies))
+
+    def cites(refs: Sequence[int]) -> dict[str, Any]:
+        return {"sources": _pick(refs, sources)}
+
+    def present(fields: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in fields.items() if v not in (None, [])}
+
+    out: dict[str, list[dict[str, Any]]] = {"source": [], "mechanism": [], "condition": [], "exercise": []}
+    for i, (sid, body) in enumerate(zip(sources, source_bodies, strict=True)):
+        where = (
+            {"url": f"https://example.org/{sid}"} if body["url"] else {"citation": f"Source {i + 1}.{body['citation']}"}
+        )
+        out["source"].append({"id": sid, "title": f"Source {i + 1}{body['title']}", "kind": body["kind"], **where})
+    for named, body in zip(_named(mechanisms, mechanism_bodies), mechanism_bodies, strict=True):
+        out["mechanism"].append({**named, "description": f"About {named['id']}.{body['description']}"})
+    for named, body in zip(_named(conditions, condition_bodies), condition_bodies, strict=True):
+        fields = {
+            "description": f"About {named['id']}.{body['description']}",
+            "kind": body["kind"],
+            "aggravated_by": [
+                {"mechanism": m, "level": lv, **cites(r)} for m, (lv, r) in _resolve(body["aggravated_by"], mechanisms)
+            ],
+            "relieved_by": [{"mechanism": m, **cites(r)} for m, (r,) in _resolve(body["relieved_by"], mechanisms)],
+        }
+        out["condition"].append({**named, **present(fields)})
+    for named, body in zip(_named(exercises, exercise_bodies), exercise_bodies, strict=True):
+        eid = named["id"]
+        fields = {
+            **{k: body[k] for k in ("category", "impact", "goals", "muscles", "equipment", "setting")},
+            "loads": _pick(body["loads"], mechanisms),
+            "substitutes": [
+                {"exercise": x, "why": f"Like {eid}.{why}", **cites(r)} | ({"evidence": ev} if ev else {})
+                for x, (why, r, ev) in _resolve(body["substitutes"], exercises, skip=eid)
+            ],
+            "contraindicated": [
+                {"condition": c, "level": lv, **cites(r)}
+                for c, (lv, r) in _resolve(body["contraindicated"], conditions)
+            ],
+            "helps": [{"condition": c, **cites(r)} for c, (r,) in _resolve(body["helps"], conditions)],
+        }
+        out["exercise"].append({**named, **present(fields)})
+    rules: list[dict[str, Any]] = []
+    for body in rule_bodies if len(conditions) >= 2 else ():
+        when = _pick(body["when"], conditions)
+        when += [c for c in conditions if c not in when][: max(0, 2 - len(when))]
+        on_exercise = body["on_exercise"] or not mechanisms
+        target = _pick([body["target"]], exercises if on_exercise else mechanisms)
+        if target:
+            rules.append(
+                {"id": f"rule-{len(rules) + 1}", "when": when, "exercise" if on_exercise else "mechanism": target[0]}
+                | {"level": body["level"], **cites(body["sources"]), "note": f"Together they hurt.{body['note']}"}
+            )
+    if rules:
+        out["rule"] = rules
+    return out
+
+
+def data_files(**bounds: int) -> st.SearchStrategy[str]:
+    """TOML text of one data file that loads: sources, mechanisms, conditions, exercises and rules.
+
+    *bounds* are ``min_exercises`` (1), ``max_exercises`` (6),
+    ``min_conditions`` (1), ``max_conditions`` (4), ``max_mechanisms`` (5)
+    and ``max_rules`` (3). Substitutes may form cycles; free text may hold
+    quotes, backslashes, newlines and any letter.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(data_files(max_exercises=2))
+    ... def test(text):
+    ...     assert len(altex.loads(text).exercises) <= 2
+    >>> test()
+    """
+    b = _bounds(bounds)
+    return _records(b).map(toml_document)
+
+
+class _Generated(KnowledgeBase):
+    """A generated knowledge base, shown as the code that loads it again.
+
+    Hypothesis prints a failing example with ``repr``; this one can be pasted
+    into a test as it is.
+    """
+
+    __slots__ = ("_text",)
+    _text: str
+
+    def __repr__(self) -> str:
+        text = self._text
+        return f"altex.loads(r'''\n{text}''')" if "'''" not in text and "\\" not in text else f"altex.loads({text!r})"
+
+
+def _load(text: str) -> KnowledgeBase:
+    kb = _Generated(read_records([TextFile("<text 1>", text)]))
+    object.__setattr__(kb, "_text", text)
+    return kb
+
+
+def knowledge_bases(**bounds: int) -> st.SearchStrategy[KnowledgeBase]:
+    """Random, valid knowledge bases, loaded through the real loader from :func:`data_files`.
+
+    By default at least one exercise and one condition, often with avoid
+    rules; *bounds* as for :func:`data_files`.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(knowledge_bases(min_exercises=2))
+    ... def test(kb):
+    ...     assert len(kb.exercises) >= 2 and kb.conditions
+    >>> test()
+    """
+    return data_files(**bounds).map(_load)
+
+
+def _spellings(name: str) -> st.SearchStrategy[str]:
+    """*name* in varied case and spacing, always resolving to the same record."""
+    cases: list[Callable[[str], str]] = [str, str.lower, str.upper, str.title, str.swapcase]
+
+    def respell(case: Callable[[str], str], sep: str | None, pad: str) -> str:
+        spelled = case(name) if sep is None else _IGNORED.sub(sep, case(name))
+        # Case mapping is not always reversible (Turkish dotless i): then keep the letters as given.
+        if normalize(spelled) != normalize(name):
+            spelled = name
+        return f"{pad}{spelled}{pad}"
+
+    return st.builds(
+        respell, st.sampled_from(cases), st.sampled_from([None, " ", "-", "_", ""]), st.sampled_from(["", " "])
+    )
+
+
+def _record_names(names: dict[str, tuple[str, ...]]) -> st.SearchStrategy[str]:
+    return st.sampled_from(sorted(names)).flatmap(lambda rid: st.sampled_from(names[rid]).flatmap(_spellings))
+
+
+def exercise_names(kb: KnowledgeBase, exercise: str | None = None) -> st.SearchStrategy[str]:
+    """Names of exercises of *kb* (or of *exercise* only): ids, names and aliases, any case or spacing.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(exercise_names(kb, "running"))
+    ... def test(name):
+    ...     assert kb.exercise(name).id == "running"
+    >>> test()
+    """
+    pool = kb.exercises if exercise is None else {(e := kb.exercise(exercise)).id: e}
+    return _record_names({rid: (rid, e.name, *e.aliases) for rid, e in pool.items()})
+
+
+def condition_names(kb: KnowledgeBase, condition: str | None = None) -> st.SearchStrategy[str]:
+    """Names of conditions of *kb* (or of *condition* only), as :func:`exercise_names` spells them.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(condition_names(kb, "sciatica"))
+    ... def test(name):
+    ...     assert kb.condition(name).id == "sciatica"
+    >>> test()
+    """
+    pool = kb.conditions if condition is None else {(c := kb.condition(condition)).id: c}
+    return _record_names({rid: (rid, c.name, *c.aliases) for rid, c in pool.items()})
+
+
+def condition_sets(kb: KnowledgeBase, max_size: int = 3) -> st.SearchStrategy[list[str]]:
+    """Lists of condition names for *kb* (possibly empty, possibly naming one condition twice).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(condition_sets(kb))
+    ... def test(conditions):
+    ...     assert len(kb.condition_ids(conditions)) <= len(conditions) <= 3
+    >>> test()
+    """
+    if not kb.conditions:
+        return st.just([])
+    return st.lists(condition_names(kb), max_size=max_size)
+
+
+def plans(kb: KnowledgeBase, max_size: int = 12) -> st.SearchStrategy[list[str | PlanEntry]]:
+    """Training plans for *kb*: exercise names, and :class:`PlanEntry` items with a dose.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(plans(kb, max_size=4))
+    ... def test(plan):
+    ...     assert len(kb.adapt(plan).items) == len(plan) <= 4
+    >>> test()
+    """
+    names = exercise_names(kb)
+    maybe = st.none() | st.integers(1, 12)
+    minutes = st.none() | st.floats(min_value=0.5, max_value=180, allow_nan=False)
+    entries = st.builds(PlanEntry, exercise=names, sets=maybe, reps=maybe, minutes=minutes)
+    return st.lists(names | entries, max_size=max_size)
