@@ -4,4 +4,6 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+# Guarded so that pytest's --doctest-modules can import this module without exiting.
+if __name__ == "__main__":
+    sys.exit(main())

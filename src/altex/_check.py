@@ -4,4 +4,6 @@ import sys
 
 from .cli import main
 
-sys.exit(main(["validate", *(sys.argv[1:] or ["data"])]))
+# Guarded so that pytest's --doctest-modules can import this module without exiting.
+if __name__ == "__main__":
+    sys.exit(main(["validate", *(sys.argv[1:] or ["data"])]))
