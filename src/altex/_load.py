@@ -34,6 +34,7 @@ from .models import (
     Relief,
     Source,
 )
+from .pain import Symptom, TriageRule
 
 __all__ = ["Records", "read_records"]
 
@@ -45,6 +46,8 @@ TABLES: dict[str, type[Record]] = {
     "condition": Condition,
     "exercise": Exercise,
     "rule": Combination,
+    "symptom": Symptom,
+    "triage": TriageRule,
 }
 
 #: Refuse files larger than this: a knowledge base file is a few hundred kB.
@@ -63,6 +66,8 @@ class Records:
     conditions: Mapping[str, Condition]
     exercises: Mapping[str, Exercise]
     rules: Mapping[str, Combination]
+    symptoms: Mapping[str, Symptom]
+    triage: Mapping[str, TriageRule]
     origin: Mapping[str, str] = field(repr=False)
 
 
@@ -94,6 +99,8 @@ def read_records(paths: Iterable[DataFile]) -> Records:
         conditions=_typed(merged["condition"], Condition),
         exercises=_typed(merged["exercise"], Exercise),
         rules=_typed(merged["rule"], Combination),
+        symptoms=_typed(merged["symptom"], Symptom),
+        triage=_typed(merged["triage"], TriageRule),
         origin=origin,
     )
     problems.extend(_check_references(records))
@@ -254,7 +261,7 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
 
     def cited(rec: str, fld: str, sources: Iterable[str]) -> Iterator[DataProblem]:
         for i, sid in enumerate(sources):
-            yield from ref(rec, f"{fld}.sources[{i}]", sid, r.sources, "source")
+            yield from ref(rec, f"{fld}.sources[{i}]" if fld else f"sources[{i}]", sid, r.sources, "source")
 
     def once(rec: str, fld: str, targets: list[str]) -> Iterator[DataProblem]:
         for target in sorted({t for t in targets if targets.count(t) > 1}):
@@ -297,14 +304,20 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
         if rule.mechanism is not None:
             yield from ref(rec, "mechanism", rule.mechanism, r.mechanisms, "mechanism")
         yield from cited(rec, "", rule.sources)
+    for t in r.triage.values():
+        rec = f"triage.{t.id}"
+        for i, sid in enumerate(t.when.symptoms_any):
+            yield from ref(rec, f"when.symptoms_any[{i}]", sid, r.symptoms, "symptom")
+        yield from cited(rec, "", t.sources)
 
 
 def _check_names(r: Records) -> Iterator[DataProblem]:
     """Within one kind, no two records may answer to the same name."""
-    kinds: tuple[tuple[str, Mapping[str, Exercise] | Mapping[str, Condition] | Mapping[str, Mechanism]], ...] = (
+    kinds: tuple[tuple[str, Mapping[str, Exercise | Condition | Mechanism | Symptom]], ...] = (
         ("exercise", r.exercises),
         ("condition", r.conditions),
         ("mechanism", r.mechanisms),
+        ("symptom", r.symptoms),
     )
     for kind, pool in kinds:
         owner: dict[str, str] = {}

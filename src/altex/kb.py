@@ -29,9 +29,12 @@ from .errors import (
     UnknownExerciseError,
     UnknownMechanismError,
     UnknownNameError,
+    UnknownSymptomError,
 )
 from .models import Combination, Condition, Exercise, Level, Mechanism, Source
+from .pain import Assessment, PainReport, Symptom, TriageRule
 from .results import AdaptedPlan, PlanEntry, Suggestion, Verdict
+from .triage import Triage
 
 __all__ = ["KnowledgeBase", "load"]
 
@@ -42,6 +45,7 @@ _MAX_LIMIT = 1_000
 
 Conditions = Iterable[str] | str
 PlanInput = Iterable[str | Mapping[str, object] | PlanEntry]
+ReportInput = PainReport | Mapping[str, object]
 
 
 class KnowledgeBase:
@@ -61,6 +65,8 @@ class KnowledgeBase:
         "_records",
         "_rules",
         "_subs_cache",
+        "_symptom_names",
+        "_triage",
         "_verdict_cache",
         "graph",
     )
@@ -75,6 +81,8 @@ class KnowledgeBase:
     _condition_names: NameIndex
     _mechanism_names: NameIndex
     _equipment: NameIndex
+    _symptom_names: NameIndex
+    _triage: Triage
     _check_cache: dict[tuple[object, object], Verdict]
     _verdict_cache: dict[tuple[str, frozenset[str]], Verdict]
     _subs_cache: dict[tuple[str, frozenset[str], frozenset[str] | None, int], list[Suggestion]]
@@ -91,6 +99,8 @@ class KnowledgeBase:
         s(self, "_mechanism_names", _index("mechanism", records.mechanisms, UnknownMechanismError))
         gear = {g for e in records.exercises.values() for g in e.equipment}
         s(self, "_equipment", NameIndex("equipment", dict.fromkeys(sorted(gear), ()), UnknownNameError))
+        s(self, "_symptom_names", _index("symptom", records.symptoms, UnknownSymptomError))
+        s(self, "_triage", Triage(records.triage, records.symptoms))
         s(self, "_check_cache", {})
         s(self, "_verdict_cache", {})
         s(self, "_subs_cache", {})
@@ -136,6 +146,16 @@ class KnowledgeBase:
         return MappingProxyType(self._records.rules)
 
     @property
+    def symptoms(self) -> Mapping[str, Symptom]:
+        """Every symptom a pain report may name, by id (read-only)."""
+        return MappingProxyType(self._records.symptoms)
+
+    @property
+    def triage_rules(self) -> Mapping[str, TriageRule]:
+        """Every triage rule, by id (read-only); see ``docs/triage.md``."""
+        return MappingProxyType(self._records.triage)
+
+    @property
     def equipment(self) -> tuple[str, ...]:
         """Every equipment id that some exercise needs, sorted."""
         return tuple(sorted({g for e in self._records.exercises.values() for g in e.equipment}))
@@ -175,6 +195,14 @@ class KnowledgeBase:
         'neural-tension'
         """
         return self._records.mechanisms[self._mechanism_names.resolve(name)]
+
+    def symptom(self, name: str) -> Symptom:
+        """The symptom with this id, name or alias.
+
+        >>> kb.symptom("pins and needles").id
+        'tingling'
+        """
+        return self._records.symptoms[self._symptom_names.resolve(name)]
 
     def condition_ids(self, conditions: Conditions) -> frozenset[str]:
         """Resolve condition names to a set of ids; a bare string is one condition.
@@ -311,7 +339,37 @@ class KnowledgeBase:
         ranked.sort(key=lambda t: t[:3])
         return [t[3] for t in ranked]
 
-    def adapt(self, plan: PlanInput, conditions: Conditions = (), report: object | None = None) -> AdaptedPlan:
+    def assess(self, report: ReportInput) -> Assessment:
+        """What a pain report looks like (soreness, pain or a red flag) and what to do about it.
+
+        The action is the maximum over every triage rule the report meets, so
+        neither field nor symptom order matters and a worse report never gets
+        a milder action; a red flag wins over everything. altex does not
+        diagnose: the advice says when to see a clinician.
+
+        Raises
+        ------
+        UnknownSymptomError
+            If a symptom name is not known (with close suggestions).
+        InvalidInputError
+            If a field of the report is invalid.
+
+        Examples
+        --------
+        >>> a = kb.assess(altex.PainReport(severity=6, quality="sharp", onset="during"))
+        >>> a.kind.value, a.action.value
+        ('pain', 'rest')
+        >>> kb.assess({"severity": 2, "symptoms": ["tingling"]}).action
+        <Action.SEE_DOCTOR: 'see_doctor'>
+        >>> kb.assess({"severity": 2, "symptoms": ["tingeling"]})
+        Traceback (most recent call last):
+        ...
+        altex.errors.UnknownSymptomError: unknown symptom 'tingeling'; did you mean 'tingling'?
+        """
+        report = PainReport.from_mapping(report)
+        return self._triage.assess(report, frozenset(self._symptom_names.resolve(s) for s in report.symptoms))
+
+    def adapt(self, plan: PlanInput, conditions: Conditions = (), report: ReportInput | None = None) -> AdaptedPlan:
         """Adapt a training plan to *conditions*: keep, caution, replace or drop each item.
 
         *plan* is a list of exercise names, or of mappings / :class:`PlanEntry`
@@ -331,7 +389,7 @@ class KnowledgeBase:
 
 
 def _index(
-    kind: str, records: Mapping[str, Exercise | Condition | Mechanism], error: type[UnknownNameError]
+    kind: str, records: Mapping[str, Exercise | Condition | Mechanism | Symptom], error: type[UnknownNameError]
 ) -> NameIndex:
     return NameIndex(kind, {rid: (r.name, *r.aliases) for rid, r in records.items()}, error)
 
