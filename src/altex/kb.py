@@ -340,31 +340,18 @@ class KnowledgeBase:
         return [t[3] for t in ranked]
 
     def assess(self, report: ReportInput) -> Assessment:
-        """What a pain report looks like (soreness, pain or a red flag) and what to do about it.
+        """Soreness, pain or a red flag, and what to do: the maximum over every triage rule met.
 
-        The action is the maximum over every triage rule the report meets, so
-        neither field nor symptom order matters and a worse report never gets
-        a milder action; a red flag wins over everything. altex does not
-        diagnose: the advice says when to see a clinician.
+        Raises UnknownSymptomError (with suggestions) or InvalidInputError (naming
+        the field). How the rules work: ``docs/triage.md``; altex does not diagnose.
 
-        Raises
-        ------
-        UnknownSymptomError
-            If a symptom name is not known (with close suggestions).
-        InvalidInputError
-            If a field of the report is invalid.
-
-        Examples
-        --------
         >>> a = kb.assess(altex.PainReport(severity=6, quality="sharp", onset="during"))
         >>> a.kind.value, a.action.value
         ('pain', 'rest')
-        >>> kb.assess({"severity": 2, "symptoms": ["tingling"]}).action
-        <Action.SEE_DOCTOR: 'see_doctor'>
         >>> kb.assess({"severity": 2, "symptoms": ["tingeling"]})
         Traceback (most recent call last):
         ...
-        altex.errors.UnknownSymptomError: unknown symptom 'tingeling'; did you mean 'tingling'?
+        altex.errors.UnknownSymptomError: unknown symptom 'tingeling'; did you mean 'tingling'...?
         """
         report = PainReport.from_mapping(report)
         return self._triage.assess(report, frozenset(self._symptom_names.resolve(s) for s in report.symptoms))
@@ -374,14 +361,21 @@ class KnowledgeBase:
 
         *plan* is a list of exercise names, or of mappings / :class:`PlanEntry`
         with ``exercise`` and optional ``sets``, ``reps``, ``minutes``; a
-        replacement carries the dose over. An item is dropped only when it is
-        at ``AVOID`` and no safe substitute exists.
+        replacement carries the dose over. Without a *report*, an item is
+        dropped only when it is at ``AVOID`` and no safe substitute exists. A
+        pain *report* is assessed first (``plan.assessment``): rest, see_doctor
+        and emergency drop every item with no alternative; substitute swaps
+        items that aggravate the conditions for ones fine for them; modify
+        keeps items with the assessment's caution.
 
         Examples
         --------
         >>> plan = kb.adapt(["running", {"exercise": "plank", "sets": 3}], ["disc herniation"])
         >>> [(i.original.id, i.action.value, i.replacement and i.replacement.id) for i in plan.items]
         [('running', 'caution', None), ('plank', 'keep', None)]
+        >>> off = kb.adapt(["running", "plank"], report={"severity": 2, "symptoms": ["numbness"]})
+        >>> off.assessment.action.value, [i.action.value for i in off.items]
+        ('see_doctor', ['drop', 'drop'])
         """
         from ._plan import adapt_plan
 
