@@ -147,7 +147,7 @@ def _symptom_list(value: object) -> object:
 
 
 SymptomName = Annotated[str, Field(min_length=1, max_length=200)]
-Hours = Annotated[float | None, BeforeValidator(_hours), Field(default=None, ge=0, le=24 * 365 * 100)]
+Hours = Annotated[float, BeforeValidator(_hours), Field(ge=0, le=24 * 365 * 100)]
 
 
 class PainReport(BaseModel):
@@ -178,8 +178,8 @@ class PainReport(BaseModel):
     severity: Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=10)]
     quality: Annotated[PainQuality | None, BeforeValidator(_enum_text)] = None
     onset: Annotated[Onset | None, BeforeValidator(_enum_text)] = None
-    hours_after_exercise: Hours = None
-    hours_since_onset: Hours = None
+    hours_after_exercise: Hours | None = None
+    hours_since_onset: Hours | None = None
     during_exercise: Annotated[DuringExercise | None, BeforeValidator(_enum_text)] = None
     limits_daily_activities: bool = False
     symptoms: Annotated[tuple[SymptomName, ...], BeforeValidator(_symptom_list), Field(max_length=100)] = ()
