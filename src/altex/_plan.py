@@ -76,7 +76,7 @@ def _adapt_one(kb: KnowledgeBase, entry: PlanEntry, cids: frozenset[str], assess
     original = kb.exercise(entry.exercise)
     verdict = kb.verdict(original.id, cids)
     action = assessment.action if assessment is not None else Action.CONTINUE
-    advice = f" {assessment.advice}" if assessment is not None and action > Action.CONTINUE else ""
+    advice = f" With this pain: {assessment.advice}" if assessment is not None and action > Action.CONTINUE else ""
 
     def item(act: PlanAction, note: str, suggestion: Suggestion | None = None) -> PlanItem:
         replacement = suggestion.exercise if act is PlanAction.REPLACE and suggestion is not None else None
@@ -92,7 +92,7 @@ def _adapt_one(kb: KnowledgeBase, entry: PlanEntry, cids: frozenset[str], assess
 
     if action.stops_session:
         # Rest, a doctor or an emergency: no exercise and no alternative, whatever the item.
-        return item(PlanAction.DROP, f"Not today.{advice}")
+        return item(PlanAction.DROP, f"Not today. {assessment.advice if assessment else ''}".strip())
     if verdict.level is Level.OK:
         fine = f"{original.name}: fine for these conditions."
         return item(PlanAction.CAUTION, fine + advice) if advice else item(PlanAction.KEEP, fine)
