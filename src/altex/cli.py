@@ -111,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--data", action="append", default=[], metavar="PATH", help="extra TOML file or folder to load (repeatable)"
     )
+    common.add_argument("--no-bundled", action="store_true", help="load only the --data files, not the bundled data")
     conds = argparse.ArgumentParser(add_help=False)
     conds.add_argument(
         "-c", "--condition", action="append", default=[], metavar="COND", help="a condition (repeatable)"
@@ -162,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     try:
-        kb = None if getattr(args, "no_kb", False) else load(*args.data)
+        kb = None if getattr(args, "no_kb", False) else load(*args.data, bundled=not args.no_bundled)
         data, text = args.handler(args, kb)
     except AltexError as exc:
         print(f"altex: {exc}", file=sys.stderr)

@@ -21,7 +21,7 @@ from typing import NoReturn
 from ._graph import Graph, build_graph
 from ._load import DataFile, Records, read_records
 from ._names import NameIndex
-from ._ranking import Candidate, candidates_by_exercise
+from ._ranking import Candidate, candidates_by_exercise, rank
 from ._verdicts import RuleIndex
 from .errors import (
     InvalidInputError,
@@ -30,7 +30,7 @@ from .errors import (
     UnknownMechanismError,
     UnknownNameError,
 )
-from .models import Combination, Condition, Exercise, Level, Mechanism, Source
+from .models import Combination, Condition, Exercise, Mechanism, Source
 from .results import AdaptedPlan, PlanEntry, Suggestion, Verdict
 
 __all__ = ["KnowledgeBase", "load"]
@@ -279,7 +279,7 @@ class KnowledgeBase:
         key = (eid, cids, gear, limit)
         cached = self._subs_cache.get(key)
         if cached is None:
-            cached = self._rank(self._candidates[eid], cids, gear)[:limit]
+            cached = rank(self._candidates[eid], lambda x: self.verdict(x, cids), self._records.exercises, gear, limit)
             if len(self._subs_cache) < _CACHE_LIMIT:
                 self._subs_cache[key] = cached
         return list(cached)
@@ -292,24 +292,6 @@ class KnowledgeBase:
         if not isinstance(equipment, Iterable) or isinstance(equipment, Mapping):
             raise InvalidInputError("equipment", f"expected a list of equipment names, got {equipment!r:.60}")
         return frozenset(self._equipment.resolve(g) for g in equipment)
-
-    def _rank(
-        self, found: tuple[Candidate, ...], cids: frozenset[str], gear: frozenset[str] | None
-    ) -> list[Suggestion]:
-        ranked: list[tuple[int, float, str, Suggestion]] = []
-        for c in found:
-            e = self._records.exercises[c.exercise]
-            if gear is not None and not gear.issuperset(e.equipment):
-                continue
-            verdict = self.verdict(c.exercise, cids)
-            if verdict.level is Level.AVOID:
-                continue
-            # A candidate that helps one of the person's conditions moves up a little.
-            score = min(1.0, round(c.score + (0.1 if verdict.benefits else 0.0), 3))
-            suggestion = Suggestion.model_construct(exercise=e, score=score, verdict=verdict, path=c.path, why=c.why)
-            ranked.append((verdict.level.rank, -score, c.exercise, suggestion))
-        ranked.sort(key=lambda t: t[:3])
-        return [t[3] for t in ranked]
 
     def adapt(self, plan: PlanInput, conditions: Conditions = (), report: object | None = None) -> AdaptedPlan:
         """Adapt a training plan to *conditions*: keep, caution, replace or drop each item.
