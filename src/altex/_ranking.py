@@ -27,8 +27,9 @@ from .results import Suggestion, Verdict
 __all__ = ["Candidate", "candidates_by_exercise", "rank"]
 
 DIRECT, TWO_HOPS, SHARED = 1.0, 0.7, 0.3
-#: Added to the score of a candidate that helps one of the person's conditions.
-BENEFIT_BONUS = 0.1
+#: Share of the final score that rewards a candidate helping one of the person's
+#: conditions; the rest is the candidate's base score (so the score stays in [0, 1]).
+BENEFIT_WEIGHT = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,7 @@ def rank(
 ) -> list[Suggestion]:
     """The best *limit* candidates that are not at avoid: ok first, then by score, then by id.
 
-    *found* is sorted by base score, and a benefit adds at most BENEFIT_BONUS, so
+    *found* is sorted by base score, and a benefit adds at most BENEFIT_WEIGHT, so
     the scan stops as soon as no later candidate could enter the top *limit*;
     most queries judge only a handful of candidates.
     """
@@ -131,7 +132,7 @@ def rank(
     for c in found:
         if len(ok) >= limit:
             ok.sort()
-            if c.score + BENEFIT_BONUS < -ok[limit - 1][0]:
+            if _final(c.score, True) < -ok[limit - 1][0]:
                 break
         e = exercises[c.exercise]
         if gear is not None and not gear.issuperset(e.equipment):
@@ -139,9 +140,13 @@ def rank(
         verdict = verdict_of(c.exercise)
         if verdict.level is Level.AVOID:
             continue
-        score = min(1.0, round(c.score + (BENEFIT_BONUS if verdict.benefits else 0.0), 3))
+        score = _final(c.score, bool(verdict.benefits))
         suggestion = Suggestion.model_construct(exercise=e, score=score, verdict=verdict, path=c.path, why=c.why)
         (ok if verdict.level is Level.OK else caution).append((-score, c.exercise, suggestion))
     ok.sort()
     caution.sort()
     return [t[2] for t in (ok + caution)[:limit]]
+
+
+def _final(base: float, helps: bool) -> float:
+    return round((1 - BENEFIT_WEIGHT) * base + (BENEFIT_WEIGHT if helps else 0.0), 3)

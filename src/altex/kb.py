@@ -156,7 +156,7 @@ class KnowledgeBase:
         >>> kb.exercise("joging")
         Traceback (most recent call last):
         ...
-        altex.errors.UnknownExerciseError: unknown exercise 'joging'; did you mean 'jogging'?
+        altex.errors.UnknownExerciseError: unknown exercise 'joging'; did you mean 'jogging'...?
         """
         return self._records.exercises[self._exercise_names.resolve(name)]
 
@@ -266,10 +266,14 @@ class KnowledgeBase:
 
         Examples
         --------
-        >>> [s.exercise.id for s in kb.substitutes("running", ["lumbar disc herniation"], limit=2)]
-        ['elliptical', 'stationary-bike']
+        >>> [s.exercise.id for s in kb.substitutes("running", limit=2)]
+        ['stationary-bike', 'elliptical']
+        >>> kb.substitutes("running", ["spinal stenosis"], limit=1)[0].exercise.name
+        'Stationary bike'
+        >>> all(not s.exercise.equipment for s in kb.substitutes("running", equipment=[]))
+        True
         >>> kb.substitutes("running", limit=1)[0].path
-        ('running', 'elliptical')
+        ('running', 'stationary-bike')
         """
         if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= _MAX_LIMIT:
             raise InvalidInputError("limit", f"must be a whole number from 1 to {_MAX_LIMIT} (got {limit!r:.40})")
