@@ -24,7 +24,9 @@ def test_wheel_installs_and_answers(tmp_path: Path) -> None:
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
     subprocess.run([str(py), "-m", "pip", "install", "--quiet", str(wheel)], check=True)
-    code = "import altex; v = altex.load().check('hamstring stretch', 'sciatica'); print(v.level.value, v.reasons[0].path)"
+    code = (
+        "import altex; v = altex.load().check('hamstring stretch', 'sciatica'); print(v.level.value, v.reasons[0].path)"
+    )
     out = subprocess.run([str(py), "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "avoid ('hamstring-stretch', 'neural-tension', 'sciatica')"
     cli = subprocess.run(

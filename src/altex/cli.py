@@ -16,6 +16,7 @@ from typing import Any
 
 from . import _render as render
 from ._load import read_records
+from ._pages import conditions_page
 from .errors import AltexError, InvalidInputError, UnknownNameError
 from .kb import KnowledgeBase, load
 
@@ -105,6 +106,17 @@ def _validate(args: argparse.Namespace, kb: KnowledgeBase | None) -> tuple[Any, 
     return {"valid": True, **counts}, "valid: " + ", ".join(f"{n} {k}" for k, n in counts.items())
 
 
+def _docs(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
+    page = conditions_page(kb)
+    if args.output:
+        try:
+            Path(args.output).write_text(page, encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInputError("output", f"cannot write {args.output}: {exc.strerror or exc}") from None
+        return {"written": args.output}, f"wrote {args.output}"
+    return {"page": page}, page
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON document for machines")
@@ -145,6 +157,11 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("show", parents=[common], help="show an exercise, condition or mechanism")
     s.add_argument("name")
     s.set_defaults(handler=_show)
+
+    s = sub.add_parser("docs", parents=[common], help="generate the clinician review page of the knowledge base")
+    s.add_argument("page", choices=["conditions"])
+    s.add_argument("-o", "--output", metavar="FILE", help="write the page to FILE instead of stdout")
+    s.set_defaults(handler=_docs)
 
     s = sub.add_parser("validate", parents=[common], help="check data files and report every problem")
     s.add_argument("paths", nargs="+", metavar="PATH")
