@@ -35,7 +35,7 @@ from .models import (
     Source,
 )
 
-__all__ = ["Records", "read_records"]
+__all__ = ["Records", "data_files", "read_records"]
 
 #: Top-level TOML keys and the record model each holds, in the order the
 #: documentation lists them.
@@ -101,6 +101,15 @@ def read_records(paths: Iterable[DataFile]) -> Records:
     if problems:
         raise DataError(problems)
     return records
+
+
+def data_files(paths: Iterable[DataFile]) -> list[tuple[DataFile, str]]:
+    """Every ``.toml`` file under *paths*, with the label errors name it by; raises DataError."""
+    problems: list[DataProblem] = []
+    files = list(_expand(paths, problems))
+    if problems:
+        raise DataError(problems)
+    return files
 
 
 def _typed(records: dict[str, Record], model: type[_R]) -> dict[str, _R]:

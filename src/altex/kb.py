@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
 
+from ._cache import cached
 from ._graph import Graph, build_graph
 from ._load import DataFile, Records, read_records
 from ._names import NameIndex
@@ -94,6 +95,21 @@ class KnowledgeBase:
         s(self, "_check_cache", {})
         s(self, "_verdict_cache", {})
         s(self, "_subs_cache", {})
+
+    #: What a pickled knowledge base keeps; query caches start empty again.
+    _PARTS = (
+        "_records",
+        "graph",
+        "_rules",
+        "_candidates",
+        "_exercise_names",
+        "_condition_names",
+        "_mechanism_names",
+        "_equipment",
+    )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_restore, (tuple(getattr(self, p) for p in self._PARTS),))
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"KnowledgeBase is immutable; cannot set {name!r}")
@@ -330,9 +346,19 @@ def _bundled_data() -> DataFile:
     return Path(__file__).resolve().parents[2] / "data"
 
 
+def _restore(parts: tuple[object, ...]) -> KnowledgeBase:
+    kb = object.__new__(KnowledgeBase)
+    for name, value in zip(KnowledgeBase._PARTS, parts, strict=True):
+        object.__setattr__(kb, name, value)
+    for name in ("_check_cache", "_verdict_cache", "_subs_cache"):
+        object.__setattr__(kb, name, {})
+    return kb
+
+
 @functools.cache
 def _bundled() -> KnowledgeBase:
-    return KnowledgeBase(read_records([_bundled_data()]))
+    paths = [_bundled_data()]
+    return cached(paths, lambda: KnowledgeBase(read_records(paths)), KnowledgeBase)
 
 
 def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> KnowledgeBase:
