@@ -16,7 +16,7 @@ from typing import Any
 
 from . import _render as render
 from ._load import read_records
-from ._pages import conditions_page
+from ._pages import conditions_page, stats
 from .errors import AltexError, InvalidInputError, UnknownNameError
 from .kb import KnowledgeBase, load
 
@@ -106,6 +106,19 @@ def _validate(args: argparse.Namespace, kb: KnowledgeBase | None) -> tuple[Any, 
     return {"valid": True, **counts}, "valid: " + ", ".join(f"{n} {k}" for k, n in counts.items())
 
 
+def _stats(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
+    data = stats(kb)
+    cov = data["coverage"]
+    lines = [f"{data[k]} {k}" for k in ("exercises", "conditions", "mechanisms", "sources")]
+    lines.append("rules: " + ", ".join(f"{n} {k}" for k, n in data["rules"].items()))
+    lines.append("rules by evidence: " + ", ".join(f"{n} {k}" for k, n in data["rules_by_evidence"].items()))
+    lines.append(
+        f"avoid pairs with an ok substitute: {cov['covered']}/{cov['avoid_pairs']} ({cov['covered_share']:.1%}); "
+        f"best one keeps the goal: {cov['goal_kept_share']:.1%}"
+    )
+    return data, "\n".join(lines)
+
+
 def _docs(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
     page = conditions_page(kb)
     if args.output:
@@ -157,6 +170,9 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("show", parents=[common], help="show an exercise, condition or mechanism")
     s.add_argument("name")
     s.set_defaults(handler=_show)
+
+    s = sub.add_parser("stats", parents=[common], help="counts, rules by evidence, substitute coverage")
+    s.set_defaults(handler=_stats)
 
     s = sub.add_parser("docs", parents=[common], help="generate the clinician review page of the knowledge base")
     s.add_argument("page", choices=["conditions"])
