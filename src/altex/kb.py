@@ -12,8 +12,6 @@ import contextlib
 import functools
 import os
 from collections.abc import Iterable, Mapping
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
@@ -339,11 +337,13 @@ def _index(
 
 
 def _bundled_data() -> DataFile:
-    packaged = files("altex") / "data"
-    if packaged.is_dir():
-        return packaged
-    # A source checkout (editable install or PYTHONPATH=src): data/ sits at the repo root.
-    return Path(__file__).resolve().parents[2] / "data"
+    here = Path(__file__).resolve().parent
+    for folder in (here / "data", here.parents[1] / "data"):  # installed wheel; source checkout
+        if folder.is_dir():
+            return folder
+    from importlib.resources import files  # a zipped install: only reachable as a resource
+
+    return files("altex") / "data"
 
 
 def _restore(parts: tuple[object, ...]) -> KnowledgeBase:
@@ -361,7 +361,7 @@ def _bundled() -> KnowledgeBase:
     return cached(paths, lambda: KnowledgeBase(read_records(paths)), KnowledgeBase)
 
 
-def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> KnowledgeBase:
+def load(*paths: str | os.PathLike[str] | DataFile, bundled: bool = True) -> KnowledgeBase:
     """Load the knowledge base: the bundled data, merged with extra files or folders.
 
     With no arguments, the bundled knowledge base, loaded once and cached (the
@@ -388,5 +388,12 @@ def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> 
         return _bundled()
     if not paths:
         raise InvalidInputError("paths", "bundled=False needs at least one file or folder to load")
-    extra: list[DataFile] = [p if isinstance(p, Traversable) else Path(os.fspath(p)) for p in paths]
+    extra: list[DataFile] = []
+    for p in paths:
+        if isinstance(p, str | os.PathLike):
+            extra.append(Path(p))
+        elif callable(getattr(p, "iterdir", None)) and callable(getattr(p, "read_bytes", None)):
+            extra.append(p)  # an importlib.resources Traversable
+        else:
+            raise InvalidInputError("paths", f"expected a file or folder path, got {p!r:.60}")
     return KnowledgeBase(read_records([_bundled_data(), *extra] if bundled else extra))
