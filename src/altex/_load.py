@@ -10,13 +10,11 @@ Reading happens in three passes, each reporting all it finds before giving up:
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from pydantic import ValidationError
 
@@ -36,7 +34,7 @@ from .models import (
 )
 from .pain import Symptom, TriageRule
 
-__all__ = ["Records", "read_records"]
+__all__ = ["Records", "data_files", "read_records"]
 
 #: Top-level TOML keys and the record model each holds, in the order the
 #: documentation lists them.
@@ -53,7 +51,11 @@ TABLES: dict[str, type[Record]] = {
 #: Refuse files larger than this: a knowledge base file is a few hundred kB.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
-DataFile = Path | Traversable
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+#: A data file or folder: a path, or a package resource (``importlib.resources``).
+DataFile: TypeAlias = "Path | Traversable"
 _R = TypeVar("_R", bound=Record)
 
 
@@ -110,6 +112,15 @@ def read_records(paths: Iterable[DataFile]) -> Records:
     return records
 
 
+def data_files(paths: Iterable[DataFile]) -> list[tuple[DataFile, str]]:
+    """Every ``.toml`` file under *paths*, with the label errors name it by; raises DataError."""
+    problems: list[DataProblem] = []
+    files = list(_expand(paths, problems))
+    if problems:
+        raise DataError(problems)
+    return files
+
+
 def _typed(records: dict[str, Record], model: type[_R]) -> dict[str, _R]:
     """The records of one kind, sorted by id and typed as their model."""
     out: dict[str, _R] = {}
@@ -153,6 +164,8 @@ def _parse(path: DataFile, label: str, problems: list[DataProblem]) -> dict[str,
     if len(raw) > MAX_FILE_BYTES:
         problems.append(DataProblem(label, "", "", f"file too large ({len(raw)} bytes; at most {MAX_FILE_BYTES})"))
         return None
+    import tomllib  # here, not at import: a load served from the cache never parses TOML
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

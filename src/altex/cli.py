@@ -16,6 +16,7 @@ from typing import Any
 
 from . import _render as render
 from ._load import read_records
+from ._pages import conditions_page, stats
 from .errors import AltexError, InvalidInputError, UnknownNameError
 from .kb import KnowledgeBase, load
 from .pain import PainReport
@@ -147,12 +148,37 @@ def _validate(args: argparse.Namespace, kb: KnowledgeBase | None) -> tuple[Any, 
     return {"valid": True, **counts}, "valid: " + ", ".join(f"{n} {k}" for k, n in counts.items())
 
 
+def _stats(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
+    data = stats(kb)
+    cov = data["coverage"]
+    lines = [f"{data[k]} {k}" for k in ("exercises", "conditions", "mechanisms", "sources")]
+    lines.append("rules: " + ", ".join(f"{n} {k}" for k, n in data["rules"].items()))
+    lines.append("rules by evidence: " + ", ".join(f"{n} {k}" for k, n in data["rules_by_evidence"].items()))
+    lines.append(
+        f"avoid pairs with an ok substitute: {cov['covered']}/{cov['avoid_pairs']} ({cov['covered_share']:.1%}); "
+        f"best one keeps the goal: {cov['goal_kept_share']:.1%}"
+    )
+    return data, "\n".join(lines)
+
+
+def _docs(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
+    page = conditions_page(kb)
+    if args.output:
+        try:
+            Path(args.output).write_text(page, encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInputError("output", f"cannot write {args.output}: {exc.strerror or exc}") from None
+        return {"written": args.output}, f"wrote {args.output}"
+    return {"page": page}, page
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON document for machines")
     common.add_argument(
         "--data", action="append", default=[], metavar="PATH", help="extra TOML file or folder to load (repeatable)"
     )
+    common.add_argument("--no-bundled", action="store_true", help="load only the --data files, not the bundled data")
     conds = argparse.ArgumentParser(add_help=False)
     conds.add_argument(
         "-c", "--condition", action="append", default=[], metavar="COND", help="a condition (repeatable)"
@@ -205,6 +231,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("name")
     s.set_defaults(handler=_show)
 
+    s = sub.add_parser("stats", parents=[common], help="counts, rules by evidence, substitute coverage")
+    s.set_defaults(handler=_stats)
+
+    s = sub.add_parser("docs", parents=[common], help="generate the clinician review page of the knowledge base")
+    s.add_argument("page", choices=["conditions"])
+    s.add_argument("-o", "--output", metavar="FILE", help="write the page to FILE instead of stdout")
+    s.set_defaults(handler=_docs)
+
     s = sub.add_parser("validate", parents=[common], help="check data files and report every problem")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.set_defaults(handler=_validate, no_kb=True)
@@ -222,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     try:
-        kb = None if getattr(args, "no_kb", False) else load(*args.data)
+        kb = None if getattr(args, "no_kb", False) else load(*args.data, bundled=not args.no_bundled)
         data, text = args.handler(args, kb)
     except AltexError as exc:
         print(f"altex: {exc}", file=sys.stderr)

@@ -12,16 +12,15 @@ import contextlib
 import functools
 import os
 from collections.abc import Iterable, Mapping
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
 
+from ._cache import cached
 from ._graph import Graph, build_graph
 from ._load import DataFile, Records, read_records
 from ._names import NameIndex
-from ._ranking import Candidate, candidates_by_exercise
+from ._ranking import Candidate, candidates_by_exercise, rank
 from ._verdicts import RuleIndex
 from .errors import (
     InvalidInputError,
@@ -31,7 +30,7 @@ from .errors import (
     UnknownNameError,
     UnknownSymptomError,
 )
-from .models import Combination, Condition, Exercise, Level, Mechanism, Source
+from .models import Combination, Condition, Exercise, Mechanism, Source
 from .pain import Assessment, PainReport, Symptom, TriageRule
 from .results import AdaptedPlan, PlanEntry, Suggestion, Verdict
 from .triage import Triage
@@ -105,6 +104,23 @@ class KnowledgeBase:
         s(self, "_verdict_cache", {})
         s(self, "_subs_cache", {})
 
+    #: What a pickled knowledge base keeps; query caches start empty again.
+    _PARTS = (
+        "_records",
+        "graph",
+        "_rules",
+        "_candidates",
+        "_exercise_names",
+        "_condition_names",
+        "_mechanism_names",
+        "_equipment",
+        "_symptom_names",
+        "_triage",
+    )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_restore, (tuple(getattr(self, p) for p in self._PARTS),))
+
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"KnowledgeBase is immutable; cannot set {name!r}")
 
@@ -176,7 +192,7 @@ class KnowledgeBase:
         >>> kb.exercise("joging")
         Traceback (most recent call last):
         ...
-        altex.errors.UnknownExerciseError: unknown exercise 'joging'; did you mean 'jogging'?
+        altex.errors.UnknownExerciseError: unknown exercise 'joging'; did you mean 'jogging'...?
         """
         return self._records.exercises[self._exercise_names.resolve(name)]
 
@@ -294,10 +310,14 @@ class KnowledgeBase:
 
         Examples
         --------
-        >>> [s.exercise.id for s in kb.substitutes("running", ["lumbar disc herniation"], limit=2)]
-        ['elliptical', 'stationary-bike']
+        >>> [s.exercise.id for s in kb.substitutes("running", limit=2)]
+        ['stationary-bike', 'elliptical']
+        >>> kb.substitutes("running", ["spinal stenosis"], limit=1)[0].exercise.name
+        'Stationary bike'
+        >>> all(not s.exercise.equipment for s in kb.substitutes("running", equipment=[]))
+        True
         >>> kb.substitutes("running", limit=1)[0].path
-        ('running', 'elliptical')
+        ('running', 'stationary-bike')
         """
         if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= _MAX_LIMIT:
             raise InvalidInputError("limit", f"must be a whole number from 1 to {_MAX_LIMIT} (got {limit!r:.40})")
@@ -307,7 +327,7 @@ class KnowledgeBase:
         key = (eid, cids, gear, limit)
         cached = self._subs_cache.get(key)
         if cached is None:
-            cached = self._rank(self._candidates[eid], cids, gear)[:limit]
+            cached = rank(self._candidates[eid], lambda x: self.verdict(x, cids), self._records.exercises, gear, limit)
             if len(self._subs_cache) < _CACHE_LIMIT:
                 self._subs_cache[key] = cached
         return list(cached)
@@ -320,24 +340,6 @@ class KnowledgeBase:
         if not isinstance(equipment, Iterable) or isinstance(equipment, Mapping):
             raise InvalidInputError("equipment", f"expected a list of equipment names, got {equipment!r:.60}")
         return frozenset(self._equipment.resolve(g) for g in equipment)
-
-    def _rank(
-        self, found: tuple[Candidate, ...], cids: frozenset[str], gear: frozenset[str] | None
-    ) -> list[Suggestion]:
-        ranked: list[tuple[int, float, str, Suggestion]] = []
-        for c in found:
-            e = self._records.exercises[c.exercise]
-            if gear is not None and not gear.issuperset(e.equipment):
-                continue
-            verdict = self.verdict(c.exercise, cids)
-            if verdict.level is Level.AVOID:
-                continue
-            # A candidate that helps one of the person's conditions moves up a little.
-            score = min(1.0, round(c.score + (0.1 if verdict.benefits else 0.0), 3))
-            suggestion = Suggestion.model_construct(exercise=e, score=score, verdict=verdict, path=c.path, why=c.why)
-            ranked.append((verdict.level.rank, -score, c.exercise, suggestion))
-        ranked.sort(key=lambda t: t[:3])
-        return [t[3] for t in ranked]
 
     def assess(self, report: ReportInput) -> Assessment:
         """Soreness, pain or a red flag, and what to do: the maximum over every triage rule met.
@@ -389,19 +391,31 @@ def _index(
 
 
 def _bundled_data() -> DataFile:
-    packaged = files("altex") / "data"
-    if packaged.is_dir():
-        return packaged
-    # A source checkout (editable install or PYTHONPATH=src): data/ sits at the repo root.
-    return Path(__file__).resolve().parents[2] / "data"
+    here = Path(__file__).resolve().parent
+    for folder in (here / "data", here.parents[1] / "data"):  # installed wheel; source checkout
+        if folder.is_dir():
+            return folder
+    from importlib.resources import files  # a zipped install: only reachable as a resource
+
+    return files("altex") / "data"
+
+
+def _restore(parts: tuple[object, ...]) -> KnowledgeBase:
+    kb = object.__new__(KnowledgeBase)
+    for name, value in zip(KnowledgeBase._PARTS, parts, strict=True):
+        object.__setattr__(kb, name, value)
+    for name in ("_check_cache", "_verdict_cache", "_subs_cache"):
+        object.__setattr__(kb, name, {})
+    return kb
 
 
 @functools.cache
 def _bundled() -> KnowledgeBase:
-    return KnowledgeBase(read_records([_bundled_data()]))
+    paths = [_bundled_data()]
+    return cached(paths, lambda: KnowledgeBase(read_records(paths)), KnowledgeBase)
 
 
-def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> KnowledgeBase:
+def load(*paths: str | os.PathLike[str] | DataFile, bundled: bool = True) -> KnowledgeBase:
     """Load the knowledge base: the bundled data, merged with extra files or folders.
 
     With no arguments, the bundled knowledge base, loaded once and cached (the
@@ -428,5 +442,12 @@ def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> 
         return _bundled()
     if not paths:
         raise InvalidInputError("paths", "bundled=False needs at least one file or folder to load")
-    extra: list[DataFile] = [p if isinstance(p, Traversable) else Path(os.fspath(p)) for p in paths]
+    extra: list[DataFile] = []
+    for p in paths:
+        if isinstance(p, str | os.PathLike):
+            extra.append(Path(p))
+        elif callable(getattr(p, "iterdir", None)) and callable(getattr(p, "read_bytes", None)):
+            extra.append(p)  # an importlib.resources Traversable
+        else:
+            raise InvalidInputError("paths", f"expected a file or folder path, got {p!r:.60}")
     return KnowledgeBase(read_records([_bundled_data(), *extra] if bundled else extra))

@@ -173,7 +173,7 @@ class PainReport(BaseModel):
     altex.errors.InvalidInputError: quality: Input should be 'dull', 'aching', ... or 'burning' (got 'tickly')
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     severity: Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=10)]
     quality: Annotated[PainQuality | None, BeforeValidator(_enum_text)] = None
@@ -317,7 +317,7 @@ class TriageRule(Record):
 class TriageReason(BaseModel):
     """One triage rule that the report meets, and what it calls for."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     rule: str
     kind: AssessmentKind | None
@@ -342,7 +342,7 @@ class Assessment(BaseModel):
     (<AssessmentKind.SORENESS: 'soreness'>, <Action.CONTINUE: 'continue'>)
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     kind: AssessmentKind
     action: Action

@@ -18,7 +18,7 @@ __all__ = ["AdaptedPlan", "PlanAction", "PlanEntry", "PlanItem", "Reason", "Sugg
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Reason(_Result):
