@@ -104,3 +104,9 @@ def test_adapt_bad_report_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert (code, out) == (2, "") and message in err and err.count("\n") == 1
     code, _, err = run(capsys, "adapt", "plank", "--report", str(tmp_path / "missing.toml"))
     assert code == 2 and "cannot read" in err
+
+
+def test_list_symptoms(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "symptoms", "--json")
+    assert code == 0
+    assert {"id": "saddle-numbness", "name": "Saddle numbness"} in json.loads(out)

@@ -468,3 +468,18 @@ def test_tiny_knowledge_base_is_unaffected_without_a_report() -> None:
     tiny = altex.load(TINY, bundled=False)
     assert tiny.symptoms == {} and tiny.triage_rules == {}
     assert tiny.adapt(["jogging"]).assessment is None
+
+
+def test_docs_rules_table_matches_the_data(kb: altex.KnowledgeBase) -> None:
+    page = (Path(__file__).parent.parent / "docs" / "triage.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in page.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`") and cells[0].strip("`") in kb.triage_rules:
+            rows[cells[0].strip("`")] = (cells[2], cells[3], cells[4])
+    assert set(rows) == set(kb.triage_rules), "docs/triage.md: the rules table is out of date"
+    for rid, (kind, action, sources) in rows.items():
+        rule = kb.triage_rules[rid]
+        assert kind == (rule.kind.value if rule.kind else "-"), rid
+        assert action == rule.action.value, rid
+        assert sources.split(", ") == list(rule.sources), rid

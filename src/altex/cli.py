@@ -116,6 +116,7 @@ def _list(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
         "conditions": kb.conditions,
         "mechanisms": kb.mechanisms,
         "sources": kb.sources,
+        "symptoms": kb.symptoms,
     }
     pool = pools[args.what]
     rows = [{"id": rid, "name": getattr(r, "name", None) or getattr(r, "title", "")} for rid, r in pool.items()]
@@ -223,8 +224,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(handler=_assess)
 
-    s = sub.add_parser("list", parents=[common], help="list exercises, conditions, mechanisms or sources")
-    s.add_argument("what", choices=["exercises", "conditions", "mechanisms", "sources"])
+    s = sub.add_parser("list", parents=[common], help="list exercises, conditions, mechanisms, sources or symptoms")
+    s.add_argument("what", choices=["exercises", "conditions", "mechanisms", "sources", "symptoms"])
     s.set_defaults(handler=_list)
 
     s = sub.add_parser("show", parents=[common], help="show an exercise, condition or mechanism")
