@@ -483,3 +483,12 @@ def test_docs_rules_table_matches_the_data(kb: altex.KnowledgeBase) -> None:
         assert kind == (rule.kind.value if rule.kind else "-"), rid
         assert action == rule.action.value, rid
         assert sources.split(", ") == list(rule.sources), rid
+
+
+def test_triage_survives_the_load_cache(kb: altex.KnowledgeBase) -> None:
+    import pickle
+
+    again = pickle.loads(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+    report = PainReport(severity=5, quality="sharp", onset="during", symptoms=["numb groin"])
+    assert again.assess(report) == kb.assess(report)
+    assert again.symptom("pins and needles") == kb.symptom("tingling")

@@ -214,7 +214,7 @@ def test_engine_is_monotone_for_any_rule_set_the_loader_accepts(
 
 @given(triage=rule_sets(), f=random_fields())
 def test_rule_order_never_matters(triage: Triage, f: dict[str, Any]) -> None:
-    rules = {r.id: r for r in triage._rules}
+    rules = {r.id: r for r in triage.rules}
     backwards = Triage(dict(reversed(list(rules.items()))), triage._symptoms)
     r, syms = report({**f, "symptoms": []}), frozenset(f["symptoms"])
     assert triage.assess(r, syms) == backwards.assess(r, syms)

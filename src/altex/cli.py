@@ -145,7 +145,10 @@ def _show(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
 def _validate(args: argparse.Namespace, kb: KnowledgeBase | None) -> tuple[Any, str]:
     paths = [Path(p) for p in args.paths]
     r = read_records(paths)
-    counts = {k: len(getattr(r, k)) for k in ("sources", "mechanisms", "conditions", "exercises", "rules")}
+    counts = {
+        k: len(getattr(r, k))
+        for k in ("sources", "mechanisms", "conditions", "exercises", "rules", "symptoms", "triage")
+    }
     return {"valid": True, **counts}, "valid: " + ", ".join(f"{n} {k}" for k, n in counts.items())
 
 
