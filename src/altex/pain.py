@@ -22,6 +22,7 @@ from .errors import InvalidInputError
 from .models import Evidence, Ids, Record, SourceIds, Text, _Frozen, _Named, _Ordered
 
 __all__ = [
+    "LOWER_BOUNDS",
     "Action",
     "Assessment",
     "AssessmentKind",
