@@ -21,7 +21,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def tiny(*args: str) -> list[str]:
-    return [*args, "--data", str(TINY)]
+    return [*args, "--data", str(TINY), "--no-bundled"]
 
 
 def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,7 +64,7 @@ def test_substitutes(capsys: pytest.CaptureFixture[str]) -> None:
 def test_adapt_names_and_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
     plan.write_text('[[item]]\nexercise = "jogging"\nminutes = 20\n[[item]]\nexercise = "toe touch"\n')
-    code, out, _ = run(capsys, "adapt", str(plan), "-c", "bad knee", "--json", "--data", str(TINY))
+    code, out, _ = run(capsys, *tiny("adapt", str(plan), "-c", "bad knee", "--json"))
     assert code == 0
     doc = json.loads(out)
     assert [(i["exercise"], i["action"]) for i in doc["items"]][:1] == [("jogging", "replace")]

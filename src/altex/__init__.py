@@ -36,19 +36,35 @@ from .models import (
     Source,
     SourceKind,
 )
+from .pain import (
+    Action,
+    Assessment,
+    AssessmentKind,
+    DuringExercise,
+    Onset,
+    PainQuality,
+    PainReport,
+    Symptom,
+    TriageReason,
+    TriageRule,
+)
 from .results import AdaptedPlan, PlanAction, PlanEntry, PlanItem, Reason, Suggestion, Verdict
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Action",
     "AdaptedPlan",
     "AltexError",
+    "Assessment",
+    "AssessmentKind",
     "Category",
     "Combination",
     "Condition",
     "ConditionKind",
     "DataError",
     "DataProblem",
+    "DuringExercise",
     "Evidence",
     "Exercise",
     "Goal",
@@ -59,6 +75,9 @@ __all__ = [
     "Mechanism",
     "Muscle",
     "NodeKind",
+    "Onset",
+    "PainQuality",
+    "PainReport",
     "PlanAction",
     "PlanEntry",
     "PlanItem",
@@ -68,6 +87,9 @@ __all__ = [
     "Source",
     "SourceKind",
     "Suggestion",
+    "Symptom",
+    "TriageReason",
+    "TriageRule",
     "UnknownConditionError",
     "UnknownExerciseError",
     "UnknownMechanismError",

@@ -115,6 +115,8 @@ def records_toml(records: Records) -> str:
         "condition": records.conditions,
         "exercise": records.exercises,
         "rule": records.rules,
+        "symptom": records.symptoms,
+        "triage": records.triage,
     }
     assert set(pools) == set(TABLES), "a record kind is missing from the writer"
     tables = {

@@ -10,16 +10,12 @@ Reading happens in three passes, each reporting all it finds before giving up:
 
 from __future__ import annotations
 
-import io
-import os
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from pydantic import ValidationError
 
@@ -37,8 +33,9 @@ from .models import (
     Relief,
     Source,
 )
+from .pain import Symptom, TriageRule
 
-__all__ = ["Records", "TextFile", "read_records"]
+__all__ = ["Records", "TextFile", "data_files", "read_records"]
 
 #: Top-level TOML keys and the record model each holds, in the order the
 #: documentation lists them.
@@ -48,12 +45,18 @@ TABLES: dict[str, type[Record]] = {
     "condition": Condition,
     "exercise": Exercise,
     "rule": Combination,
+    "symptom": Symptom,
+    "triage": TriageRule,
 }
 
 #: Refuse files larger than this: a knowledge base file is a few hundred kB.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
-DataFile = Path | Traversable
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+#: A data file or folder: a path, or a package resource (``importlib.resources``).
+DataFile: TypeAlias = "Path | Traversable | TextFile"
 _R = TypeVar("_R", bound=Record)
 
 
@@ -69,27 +72,28 @@ class Records:
     conditions: Mapping[str, Condition]
     exercises: Mapping[str, Exercise]
     rules: Mapping[str, Combination]
+    symptoms: Mapping[str, Symptom]
+    triage: Mapping[str, TriageRule]
     origin: Mapping[str, str] = field(repr=False, compare=False)
 
 
-class TextFile(Traversable):
+class TextFile:
     """TOML text held in memory, read as if it were a data file called *name*.
 
-    >>> TextFile("<text 1>", "# empty").read_text()
-    '# empty'
+    It has the few methods of a file the loader uses (``is_file``,
+    ``read_bytes``...), so :func:`altex.loads` goes through the same loader.
+
+    >>> TextFile("<text 1>", "# empty").read_bytes()
+    b'# empty'
     """
 
     def __init__(self, name: str, text: str) -> None:
-        self._name = name
+        self.name = name
         # Lone surrogates cannot be UTF-8; keep them so the loader reports "not UTF-8 text".
         self._data = text.encode("utf-8", "surrogatepass")
 
-    @property
-    def name(self) -> str:
-        return self._name
-
     def __str__(self) -> str:
-        return self._name
+        return self.name
 
     def is_file(self) -> bool:
         return True
@@ -97,31 +101,11 @@ class TextFile(Traversable):
     def is_dir(self) -> bool:
         return False
 
-    def iterdir(self) -> Iterator[Traversable]:
+    def iterdir(self) -> Iterator[TextFile]:
         return iter(())
-
-    def joinpath(self, *descendants: str | os.PathLike[str]) -> Traversable:
-        raise FileNotFoundError(f"{self._name} is not a folder")
-
-    def __truediv__(self, child: str | os.PathLike[str], /) -> Traversable:
-        return self.joinpath(child)
 
     def read_bytes(self) -> bytes:
         return self._data
-
-    def read_text(self, encoding: str | None = None) -> str:
-        return self._data.decode(encoding or "utf-8")
-
-    @overload
-    def open(self, mode: Literal["r"] = "r", *, encoding: str | None = None, errors: str | None = None) -> IO[str]: ...
-    @overload
-    def open(self, mode: Literal["rb"]) -> IO[bytes]: ...
-    def open(self, mode: str = "r", *, encoding: str | None = None, errors: str | None = None) -> IO[Any]:
-        if mode == "rb":
-            return io.BytesIO(self._data)
-        if mode == "r":
-            return io.TextIOWrapper(io.BytesIO(self._data), encoding=encoding or "utf-8", errors=errors)
-        raise ValueError(f"{self._name} is read-only (mode {mode!r})")
 
 
 def read_records(paths: Iterable[DataFile]) -> Records:
@@ -152,6 +136,8 @@ def read_records(paths: Iterable[DataFile]) -> Records:
         conditions=_typed(merged["condition"], Condition),
         exercises=_typed(merged["exercise"], Exercise),
         rules=_typed(merged["rule"], Combination),
+        symptoms=_typed(merged["symptom"], Symptom),
+        triage=_typed(merged["triage"], TriageRule),
         origin=origin,
     )
     problems.extend(_check_references(records))
@@ -159,6 +145,15 @@ def read_records(paths: Iterable[DataFile]) -> Records:
     if problems:
         raise DataError(problems)
     return records
+
+
+def data_files(paths: Iterable[DataFile]) -> list[tuple[DataFile, str]]:
+    """Every ``.toml`` file under *paths*, with the label errors name it by; raises DataError."""
+    problems: list[DataProblem] = []
+    files = list(_expand(paths, problems))
+    if problems:
+        raise DataError(problems)
+    return files
 
 
 def _typed(records: dict[str, Record], model: type[_R]) -> dict[str, _R]:
@@ -204,6 +199,8 @@ def _parse(path: DataFile, label: str, problems: list[DataProblem]) -> dict[str,
     if len(raw) > MAX_FILE_BYTES:
         problems.append(DataProblem(label, "", "", f"file too large ({len(raw)} bytes; at most {MAX_FILE_BYTES})"))
         return None
+    import tomllib  # here, not at import: a load served from the cache never parses TOML
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -311,9 +308,8 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
             yield DataProblem(r.origin[rec.split(".", 1)[1]], rec, fld, f"unknown {what} {target!r}{tip}")
 
     def cited(rec: str, fld: str, sources: Iterable[str]) -> Iterator[DataProblem]:
-        prefix = f"{fld}." if fld else ""
         for i, sid in enumerate(sources):
-            yield from ref(rec, f"{prefix}sources[{i}]", sid, r.sources, "source")
+            yield from ref(rec, f"{fld}.sources[{i}]" if fld else f"sources[{i}]", sid, r.sources, "source")
 
     def once(rec: str, fld: str, targets: list[str]) -> Iterator[DataProblem]:
         # Counter, not list.count: a hostile file may list the same target 100,000 times.
@@ -357,14 +353,20 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
         if rule.mechanism is not None:
             yield from ref(rec, "mechanism", rule.mechanism, r.mechanisms, "mechanism")
         yield from cited(rec, "", rule.sources)
+    for t in r.triage.values():
+        rec = f"triage.{t.id}"
+        for i, sid in enumerate(t.when.symptoms_any):
+            yield from ref(rec, f"when.symptoms_any[{i}]", sid, r.symptoms, "symptom")
+        yield from cited(rec, "", t.sources)
 
 
 def _check_names(r: Records) -> Iterator[DataProblem]:
     """Within one kind, no two records may answer to the same name."""
-    kinds: tuple[tuple[str, Mapping[str, Exercise] | Mapping[str, Condition] | Mapping[str, Mechanism]], ...] = (
+    kinds: tuple[tuple[str, Mapping[str, Exercise | Condition | Mechanism | Symptom]], ...] = (
         ("exercise", r.exercises),
         ("condition", r.conditions),
         ("mechanism", r.mechanisms),
+        ("symptom", r.symptoms),
     )
     for kind, pool in kinds:
         owner: dict[str, str] = {}

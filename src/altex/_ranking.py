@@ -5,7 +5,8 @@ Candidates are found once per exercise, at load, by walking the graph:
 1. curated substitute edges (``running -> elliptical``), in the order curated;
 2. substitutes of those substitutes (two hops);
 3. exercises that train a goal the original trains (through a ``goal:*``
-   node), weighted by how many goals and muscles they share.
+   node: the first shared goal in the order of :class:`~altex.models.Goal`),
+   weighted by how many goals and muscles they share.
 
 A query then keeps the candidates that are allowed for the person's
 conditions and ranks them: ok before caution, then by score, then by id.
@@ -13,22 +14,29 @@ conditions and ranks them: ok before caution, then by score, then by id.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from types import MappingProxyType
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 from ._graph import NodeKind, attribute_node
 from ._load import Records
-from .models import Exercise, Goal
+from .models import Exercise, Goal, Level, Muscle
+from .results import Suggestion, Verdict
 
-__all__ = ["Candidate", "candidates_by_exercise"]
+__all__ = ["Candidate", "candidates_by_exercise", "rank"]
 
 DIRECT, TWO_HOPS, SHARED = 1.0, 0.7, 0.3
+#: Share of the final score that rewards a candidate helping one of the person's
+#: conditions; the rest is the candidate's base score (so the score stays in [0, 1]).
+BENEFIT_WEIGHT = 0.1
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A possible substitute, before the person's conditions are considered."""
+class Candidate(NamedTuple):
+    """A possible substitute, before the person's conditions are considered.
+
+    A named tuple rather than a dataclass: there are thousands of them, and
+    tuples unpickle an order of magnitude faster from the load cache.
+    """
 
     exercise: str
     score: float
@@ -36,38 +44,65 @@ class Candidate:
     why: str
 
 
-def _jaccard(a: tuple[object, ...], b: tuple[object, ...]) -> float:
-    sa, sb = set(a), set(b)
-    return len(sa & sb) / len(sa | sb) if sa or sb else 0.0
+def _mask(values: Sequence[enum.Enum], bit: Mapping[enum.Enum, int]) -> int:
+    out = 0
+    for v in values:
+        out |= bit[v]
+    return out
 
 
-def _for(e: Exercise, exercises: Mapping[str, Exercise]) -> tuple[Candidate, ...]:
-    found: dict[str, Candidate] = {}
-    for i, sub in enumerate(e.substitutes):
-        found[sub.exercise] = Candidate(
-            sub.exercise, round(DIRECT - 0.02 * min(i, 10), 3), (e.id, sub.exercise), sub.why
-        )
-    for i, sub in enumerate(e.substitutes):
-        middle = exercises[sub.exercise]
-        for j, hop in enumerate(middle.substitutes):
-            if hop.exercise == e.id or hop.exercise in found:
+def _jaccard(a: int, b: int) -> float:
+    union = a | b
+    return (a & b).bit_count() / union.bit_count() if union else 0.0
+
+
+class _Finder:
+    """Candidate search with goals and muscles as bit masks, so that comparing
+    every pair of exercises at load stays cheap."""
+
+    def __init__(self, exercises: Mapping[str, Exercise]) -> None:
+        self.exercises = exercises
+        goal_bit: dict[enum.Enum, int] = {g: 1 << i for i, g in enumerate(Goal)}
+        muscle_bit: dict[enum.Enum, int] = {m: 1 << i for i, m in enumerate(Muscle)}
+        self.goals = {eid: _mask(e.goals, goal_bit) for eid, e in exercises.items()}
+        self.muscles = {eid: _mask(e.muscles, muscle_bit) for eid, e in exercises.items()}
+        self.goal_nodes = [attribute_node(NodeKind.GOAL, g.value) for g in Goal]
+        self._why: dict[tuple[int, str], str] = {}
+
+    def _shared_why(self, shared: int, category: str) -> str:
+        key = (shared, category)
+        if key not in self._why:
+            goals = [g for i, g in enumerate(Goal) if shared >> i & 1]
+            self._why[key] = f"Also trains {_names(goals)}" + (f" ({category})" if category else "") + "."
+        return self._why[key]
+
+    def candidates(self, e: Exercise) -> tuple[Candidate, ...]:
+        exercises = self.exercises
+        found: dict[str, Candidate] = {}
+        for i, sub in enumerate(e.substitutes):
+            score = round(DIRECT - 0.02 * min(i, 10), 3)
+            found[sub.exercise] = Candidate(sub.exercise, score, (e.id, sub.exercise), sub.why)
+        for i, sub in enumerate(e.substitutes):
+            middle = exercises[sub.exercise]
+            for j, hop in enumerate(middle.substitutes):
+                if hop.exercise == e.id or hop.exercise in found:
+                    continue
+                score = round(TWO_HOPS - 0.02 * min(i + j, 10), 3)
+                why = f"{hop.why} (an alternative to {middle.name}, which itself stands in for {e.name})"
+                found[hop.exercise] = Candidate(hop.exercise, score, (e.id, middle.id, hop.exercise), why)
+        goals, muscles = self.goals[e.id], self.muscles[e.id]
+        for oid, other in exercises.items():
+            shared = goals & self.goals[oid]
+            if not shared or oid == e.id or oid in found:
                 continue
-            score = round(TWO_HOPS - 0.02 * min(i + j, 10), 3)
-            why = f"{hop.why} (an alternative to {middle.name}, which itself stands in for {e.name})"
-            found[hop.exercise] = Candidate(hop.exercise, score, (e.id, middle.id, hop.exercise), why)
-    for other in exercises.values():
-        if other.id == e.id or other.id in found:
-            continue
-        shared = [g for g in e.goals if g in other.goals]
-        if not shared:
-            continue
-        same_category = other.category is e.category
-        score = SHARED + 0.2 * _jaccard(e.goals, other.goals) + 0.15 * _jaccard(e.muscles, other.muscles)
-        score += (0.05 if same_category else 0.0) + 0.01 * (3 - other.impact.rank)
-        node = attribute_node(NodeKind.GOAL, shared[0].value)
-        why = f"Also trains {_names(shared)}" + (f" ({other.category.value})" if same_category else "") + "."
-        found[other.id] = Candidate(other.id, round(min(score, 0.69), 3), (e.id, node, other.id), why)
-    return tuple(sorted(found.values(), key=lambda c: (-c.score, c.exercise)))
+            same_category = other.category is e.category
+            score = SHARED + 0.2 * _jaccard(goals, self.goals[oid]) + 0.15 * _jaccard(muscles, self.muscles[oid])
+            score += (0.05 if same_category else 0.0) + 0.01 * (3 - other.impact.rank)
+            # The path goes through the first goal they share, in the Goal enum's order.
+            node = self.goal_nodes[(shared & -shared).bit_length() - 1]
+            why = self._shared_why(shared, other.category.value if same_category else "")
+            found[oid] = Candidate(oid, round(min(score, 0.69), 3), (e.id, node, oid), why)
+        return tuple(sorted(found.values(), key=lambda c: (-c.score, c.exercise)))
 
 
 def _names(goals: Sequence[Goal]) -> str:
@@ -77,4 +112,43 @@ def _names(goals: Sequence[Goal]) -> str:
 
 def candidates_by_exercise(r: Records) -> Mapping[str, tuple[Candidate, ...]]:
     """Every exercise's substitute candidates, best first."""
-    return MappingProxyType({eid: _for(e, r.exercises) for eid, e in r.exercises.items()})
+    finder = _Finder(r.exercises)
+    return {eid: finder.candidates(e) for eid, e in r.exercises.items()}
+
+
+def rank(
+    found: Sequence[Candidate],
+    verdict_of: Callable[[str], Verdict],
+    exercises: Mapping[str, Exercise],
+    gear: frozenset[str] | None,
+    limit: int,
+) -> list[Suggestion]:
+    """The best *limit* candidates that are not at avoid: ok first, then by score, then by id.
+
+    *found* is sorted by base score, and a benefit adds at most BENEFIT_WEIGHT, so
+    the scan stops as soon as no later candidate could enter the top *limit*;
+    most queries judge only a handful of candidates.
+    """
+    ok: list[tuple[float, str, Suggestion]] = []
+    caution: list[tuple[float, str, Suggestion]] = []
+    for c in found:
+        if len(ok) >= limit:
+            ok.sort()
+            if _final(c.score, True) < -ok[limit - 1][0]:
+                break
+        e = exercises[c.exercise]
+        if gear is not None and not gear.issuperset(e.equipment):
+            continue
+        verdict = verdict_of(c.exercise)
+        if verdict.level is Level.AVOID:
+            continue
+        score = _final(c.score, bool(verdict.benefits))
+        suggestion = Suggestion.model_construct(exercise=e, score=score, verdict=verdict, path=c.path, why=c.why)
+        (ok if verdict.level is Level.OK else caution).append((-score, c.exercise, suggestion))
+    ok.sort()
+    caution.sort()
+    return [t[2] for t in (ok + caution)[:limit]]
+
+
+def _final(base: float, helps: bool) -> float:
+    return round((1 - BENEFIT_WEIGHT) * base + (BENEFIT_WEIGHT if helps else 0.0), 3)

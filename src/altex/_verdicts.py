@@ -1,8 +1,8 @@
 """The rule engine: which rules apply to an exercise for a set of conditions.
 
-Every reason an exercise gets for one condition is worked out once, at load
-(``RuleIndex``); a query only gathers the precomputed reasons of its
-conditions, adds the combination rules whose conditions are all present, and
+Which rules link each exercise to each condition is worked out once, at load
+(``RuleIndex``); a query only gathers the links of its conditions, adds the
+combination rules whose conditions are all present, words the reasons and
 takes the maximum level. Nothing here can lower a level: benefits are listed
 beside harms, never against them.
 """
@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ._load import Records
-from .models import Combination, Condition, Evidence, Exercise, Level, Mechanism
+from .models import Aggravation, Benefit, Combination, Condition, Contraindication, Evidence, Exercise, Level, Relief
 from .results import Reason, Verdict
 
 __all__ = ["RuleIndex"]
@@ -60,19 +59,36 @@ def _order(reason: Reason) -> tuple[int, str, tuple[str, ...]]:
     return (-reason.level.rank, reason.condition.id if reason.condition else "", reason.path)
 
 
+class _Link(NamedTuple):
+    """That one rule links an exercise to a condition; turned into a Reason when asked.
+
+    The index keeps links rather than Reason models: they reference the records
+    the knowledge base holds anyway, so the index is small and quick to restore
+    from the load cache, and the wording is built only for the reasons asked for.
+    """
+
+    kind: int  # one of _MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP
+    rule: Aggravation | Contraindication | Relief | Benefit
+    mechanism: str
+
+
+_MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP = range(4)
+
+
 class RuleIndex:
-    """Precomputed reasons per (exercise, condition) and combination rules by target."""
+    """Which rules link each (exercise, condition) pair, and combination rules by target."""
 
     def __init__(self, r: Records) -> None:
         self._exercises = r.exercises
         self._conditions = r.conditions
-        single: dict[tuple[str, str], tuple[Reason, ...]] = {}
+        self._mechanisms = r.mechanisms
+        single: dict[tuple[str, str], tuple[_Link, ...]] = {}
         for e in r.exercises.values():
             for c in r.conditions.values():
-                found = self._single(e, c, r.mechanisms)
+                found = self._links(e, c)
                 if found:
-                    single[e.id, c.id] = tuple(found)
-        self._single_reasons: Mapping[tuple[str, str], tuple[Reason, ...]] = MappingProxyType(single)
+                    single[e.id, c.id] = found
+        self._single: Mapping[tuple[str, str], tuple[_Link, ...]] = single
         by_target: defaultdict[str, list[Combination]] = defaultdict(list)
         for rule in r.rules.values():
             by_target[rule.target].append(rule)
@@ -82,39 +98,45 @@ class RuleIndex:
             applicable += [(rule, m) for m in e.loads for rule in by_target.get(m, ())]
             if applicable:
                 combos[e.id] = tuple(applicable)
-        self._combos: Mapping[str, tuple[tuple[Combination, str | None], ...]] = MappingProxyType(combos)
-        self._mechanisms = r.mechanisms
+        self._combos: Mapping[str, tuple[tuple[Combination, str | None], ...]] = combos
 
     @staticmethod
-    def _single(e: Exercise, c: Condition, mechanisms: Mapping[str, Mechanism]) -> list[Reason]:
-        out: list[Reason] = []
+    def _links(e: Exercise, c: Condition) -> tuple[_Link, ...]:
         loads = set(e.loads)
-        for agg in c.aggravated_by:
-            if agg.mechanism in loads:
-                m = mechanisms[agg.mechanism]
-                text = f"{e.name} involves {_lc(m.name)}, which aggravates {_lc(c.name)}: {_ADVICE[agg.level]} it."
-                out.append(_reason(agg.level, c, (e.id, m.id, c.id), text, agg))
-        for ci in e.contraindicated:
-            if ci.condition == c.id:
-                text = f"Sources advise to {_ADVICE[ci.level]} {_lc(e.name)} with {_lc(c.name)}."
-                out.append(_reason(ci.level, c, (e.id, c.id), text, ci))
-        for rel in c.relieved_by:
-            if rel.mechanism in loads:
-                m = mechanisms[rel.mechanism]
-                text = f"{e.name} involves {_lc(m.name)}, which tends to ease {_lc(c.name)}."
-                out.append(_reason(Level.OK, c, (e.id, m.id, c.id), text, rel))
-        for b in e.helps:
-            if b.condition == c.id:
-                text = f"{e.name} is recommended for {_lc(c.name)}."
-                out.append(_reason(Level.OK, c, (e.id, c.id), text, b))
-        return out
+        return (
+            *(_Link(_MECHANISM_HARM, a, a.mechanism) for a in c.aggravated_by if a.mechanism in loads),
+            *(_Link(_DIRECT_HARM, ci, "") for ci in e.contraindicated if ci.condition == c.id),
+            *(_Link(_RELIEF, rel, rel.mechanism) for rel in c.relieved_by if rel.mechanism in loads),
+            *(_Link(_HELP, b, "") for b in e.helps if b.condition == c.id),
+        )
+
+    def _reason(self, e: Exercise, c: Condition, link: _Link) -> Reason:
+        rule = link.rule
+        if link.kind == _MECHANISM_HARM:
+            assert isinstance(rule, Aggravation)
+            m = self._mechanisms[link.mechanism]
+            text = f"{e.name} involves {_lc(m.name)}, which aggravates {_lc(c.name)}: {_ADVICE[rule.level]} it."
+            return _reason(rule.level, c, (e.id, m.id, c.id), text, rule)
+        if link.kind == _DIRECT_HARM:
+            assert isinstance(rule, Contraindication)
+            text = f"Sources advise to {_ADVICE[rule.level]} {_lc(e.name)} with {_lc(c.name)}."
+            return _reason(rule.level, c, (e.id, c.id), text, rule)
+        if link.kind == _RELIEF:
+            m = self._mechanisms[link.mechanism]
+            text = f"{e.name} involves {_lc(m.name)}, which tends to ease {_lc(c.name)}."
+            return _reason(Level.OK, c, (e.id, m.id, c.id), text, rule)
+        text = f"{e.name} is recommended for {_lc(c.name)}."
+        return _reason(Level.OK, c, (e.id, c.id), text, rule)
 
     def verdict(self, exercise_id: str, condition_ids: frozenset[str]) -> Verdict:
         """The verdict for one exercise and a set of (resolved) condition ids."""
         e = self._exercises[exercise_id]
         reasons: list[Reason] = []
         for cid in condition_ids:
-            reasons.extend(self._single_reasons.get((exercise_id, cid), ()))
+            links = self._single.get((exercise_id, cid))
+            if links:
+                c = self._conditions[cid]
+                reasons += [self._reason(e, c, link) for link in links]
         for rule, mechanism in self._combos.get(exercise_id, ()):
             if condition_ids.issuperset(rule.when):
                 reasons.append(self._combination(e, rule, mechanism))

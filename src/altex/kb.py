@@ -12,17 +12,16 @@ import contextlib
 import functools
 import os
 from collections.abc import Iterable, Mapping
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
 
+from ._cache import cached
 from ._dump import records_toml
 from ._graph import Graph, build_graph
 from ._load import DataFile, Records, TextFile, read_records
 from ._names import NameIndex
-from ._ranking import Candidate, candidates_by_exercise
+from ._ranking import Candidate, candidates_by_exercise, rank
 from ._verdicts import RuleIndex
 from .errors import (
     InvalidInputError,
@@ -30,9 +29,12 @@ from .errors import (
     UnknownExerciseError,
     UnknownMechanismError,
     UnknownNameError,
+    UnknownSymptomError,
 )
-from .models import Combination, Condition, Exercise, Level, Mechanism, Source
+from .models import Combination, Condition, Exercise, Mechanism, Source
+from .pain import Assessment, PainReport, Symptom, TriageRule
 from .results import AdaptedPlan, PlanEntry, Suggestion, Verdict
+from .triage import Triage
 
 __all__ = ["KnowledgeBase", "load", "loads"]
 
@@ -43,6 +45,7 @@ _MAX_LIMIT = 1_000
 
 Conditions = Iterable[str] | str
 PlanInput = Iterable[str | Mapping[str, object] | PlanEntry]
+ReportInput = PainReport | Mapping[str, object]
 
 
 class KnowledgeBase:
@@ -62,6 +65,8 @@ class KnowledgeBase:
         "_records",
         "_rules",
         "_subs_cache",
+        "_symptom_names",
+        "_triage",
         "_verdict_cache",
         "graph",
     )
@@ -76,6 +81,8 @@ class KnowledgeBase:
     _condition_names: NameIndex
     _mechanism_names: NameIndex
     _equipment: NameIndex
+    _symptom_names: NameIndex
+    _triage: Triage
     _check_cache: dict[tuple[object, object], Verdict]
     _verdict_cache: dict[tuple[str, frozenset[str]], Verdict]
     _subs_cache: dict[tuple[str, frozenset[str], frozenset[str] | None, int], list[Suggestion]]
@@ -92,9 +99,28 @@ class KnowledgeBase:
         s(self, "_mechanism_names", _index("mechanism", records.mechanisms, UnknownMechanismError))
         gear = {g for e in records.exercises.values() for g in e.equipment}
         s(self, "_equipment", NameIndex("equipment", dict.fromkeys(sorted(gear), ()), UnknownNameError))
+        s(self, "_symptom_names", _index("symptom", records.symptoms, UnknownSymptomError))
+        s(self, "_triage", Triage(records.triage, records.symptoms))
         s(self, "_check_cache", {})
         s(self, "_verdict_cache", {})
         s(self, "_subs_cache", {})
+
+    #: What a pickled knowledge base keeps; query caches start empty again.
+    _PARTS = (
+        "_records",
+        "graph",
+        "_rules",
+        "_candidates",
+        "_exercise_names",
+        "_condition_names",
+        "_mechanism_names",
+        "_equipment",
+        "_symptom_names",
+        "_triage",
+    )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_restore, (tuple(getattr(self, p) for p in self._PARTS),))
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"KnowledgeBase is immutable; cannot set {name!r}")
@@ -151,6 +177,16 @@ class KnowledgeBase:
         return MappingProxyType(self._records.rules)
 
     @property
+    def symptoms(self) -> Mapping[str, Symptom]:
+        """Every symptom a pain report may name, by id (read-only)."""
+        return MappingProxyType(self._records.symptoms)
+
+    @property
+    def triage_rules(self) -> Mapping[str, TriageRule]:
+        """Every triage rule, by id (read-only); see ``docs/triage.md``."""
+        return MappingProxyType(self._records.triage)
+
+    @property
     def equipment(self) -> tuple[str, ...]:
         """Every equipment id that some exercise needs, sorted."""
         return tuple(sorted({g for e in self._records.exercises.values() for g in e.equipment}))
@@ -179,7 +215,7 @@ class KnowledgeBase:
         >>> kb.exercise("joging")
         Traceback (most recent call last):
         ...
-        altex.errors.UnknownExerciseError: unknown exercise 'joging'; did you mean 'jogging'?
+        altex.errors.UnknownExerciseError: unknown exercise 'joging'; did you mean 'jogging'...?
         """
         return self._records.exercises[self._exercise_names.resolve(name)]
 
@@ -198,6 +234,14 @@ class KnowledgeBase:
         'neural-tension'
         """
         return self._records.mechanisms[self._mechanism_names.resolve(name)]
+
+    def symptom(self, name: str) -> Symptom:
+        """The symptom with this id, name or alias.
+
+        >>> kb.symptom("pins and needles").id
+        'tingling'
+        """
+        return self._records.symptoms[self._symptom_names.resolve(name)]
 
     def condition_ids(self, conditions: Conditions) -> frozenset[str]:
         """Resolve condition names to a set of ids; a bare string is one condition.
@@ -294,10 +338,14 @@ class KnowledgeBase:
 
         Examples
         --------
-        >>> [s.exercise.id for s in kb.substitutes("running", ["lumbar disc herniation"], limit=2)]
-        ['elliptical', 'stationary-bike']
+        >>> [s.exercise.id for s in kb.substitutes("running", limit=2)]
+        ['stationary-bike', 'elliptical']
+        >>> kb.substitutes("running", ["spinal stenosis"], limit=1)[0].exercise.name
+        'Stationary bike'
+        >>> all(not s.exercise.equipment for s in kb.substitutes("running", equipment=[]))
+        True
         >>> kb.substitutes("running", limit=1)[0].path
-        ('running', 'elliptical')
+        ('running', 'stationary-bike')
         """
         if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= _MAX_LIMIT:
             raise InvalidInputError("limit", f"must be a whole number from 1 to {_MAX_LIMIT} (got {limit!r:.40})")
@@ -307,7 +355,7 @@ class KnowledgeBase:
         key = (eid, cids, gear, limit)
         cached = self._subs_cache.get(key)
         if cached is None:
-            cached = self._rank(self._candidates[eid], cids, gear)[:limit]
+            cached = rank(self._candidates[eid], lambda x: self.verdict(x, cids), self._records.exercises, gear, limit)
             if len(self._subs_cache) < _CACHE_LIMIT:
                 self._subs_cache[key] = cached
         return list(cached)
@@ -321,37 +369,43 @@ class KnowledgeBase:
             raise InvalidInputError("equipment", f"expected a list of equipment names, got {equipment!r:.60}")
         return frozenset(self._equipment.resolve(g) for g in equipment)
 
-    def _rank(
-        self, found: tuple[Candidate, ...], cids: frozenset[str], gear: frozenset[str] | None
-    ) -> list[Suggestion]:
-        ranked: list[tuple[int, float, str, Suggestion]] = []
-        for c in found:
-            e = self._records.exercises[c.exercise]
-            if gear is not None and not gear.issuperset(e.equipment):
-                continue
-            verdict = self.verdict(c.exercise, cids)
-            if verdict.level is Level.AVOID:
-                continue
-            # A candidate that helps one of the person's conditions moves up a little.
-            score = min(1.0, round(c.score + (0.1 if verdict.benefits else 0.0), 3))
-            suggestion = Suggestion.model_construct(exercise=e, score=score, verdict=verdict, path=c.path, why=c.why)
-            ranked.append((verdict.level.rank, -score, c.exercise, suggestion))
-        ranked.sort(key=lambda t: t[:3])
-        return [t[3] for t in ranked]
+    def assess(self, report: ReportInput) -> Assessment:
+        """Soreness, pain or a red flag, and what to do: the maximum over every triage rule met.
 
-    def adapt(self, plan: PlanInput, conditions: Conditions = (), report: object | None = None) -> AdaptedPlan:
+        Raises UnknownSymptomError (with suggestions) or InvalidInputError (naming
+        the field). How the rules work: ``docs/triage.md``; altex does not diagnose.
+
+        >>> a = kb.assess(altex.PainReport(severity=6, quality="sharp", onset="during"))
+        >>> a.kind.value, a.action.value
+        ('pain', 'rest')
+        >>> kb.assess({"severity": 2, "symptoms": ["tingeling"]})
+        Traceback (most recent call last):
+        ...
+        altex.errors.UnknownSymptomError: unknown symptom 'tingeling'; did you mean 'tingling'...?
+        """
+        report = PainReport.from_mapping(report)
+        return self._triage.assess(report, frozenset(self._symptom_names.resolve(s) for s in report.symptoms))
+
+    def adapt(self, plan: PlanInput, conditions: Conditions = (), report: ReportInput | None = None) -> AdaptedPlan:
         """Adapt a training plan to *conditions*: keep, caution, replace or drop each item.
 
         *plan* is a list of exercise names, or of mappings / :class:`PlanEntry`
         with ``exercise`` and optional ``sets``, ``reps``, ``minutes``; a
-        replacement carries the dose over. An item is dropped only when it is
-        at ``AVOID`` and no safe substitute exists.
+        replacement carries the dose over. Without a *report*, an item is
+        dropped only when it is at ``AVOID`` and no safe substitute exists. A
+        pain *report* is assessed first (``plan.assessment``): rest, see_doctor
+        and emergency drop every item with no alternative; substitute swaps
+        items that aggravate the conditions for ones fine for them; modify
+        keeps items with the assessment's caution.
 
         Examples
         --------
         >>> plan = kb.adapt(["running", {"exercise": "plank", "sets": 3}], ["disc herniation"])
         >>> [(i.original.id, i.action.value, i.replacement and i.replacement.id) for i in plan.items]
         [('running', 'caution', None), ('plank', 'keep', None)]
+        >>> off = kb.adapt(["running", "plank"], report={"severity": 2, "symptoms": ["numbness"]})
+        >>> off.assessment.action.value, [i.action.value for i in off.items]
+        ('see_doctor', ['drop', 'drop'])
         """
         from ._plan import adapt_plan
 
@@ -359,25 +413,37 @@ class KnowledgeBase:
 
 
 def _index(
-    kind: str, records: Mapping[str, Exercise | Condition | Mechanism], error: type[UnknownNameError]
+    kind: str, records: Mapping[str, Exercise | Condition | Mechanism | Symptom], error: type[UnknownNameError]
 ) -> NameIndex:
     return NameIndex(kind, {rid: (r.name, *r.aliases) for rid, r in records.items()}, error)
 
 
 def _bundled_data() -> DataFile:
-    packaged = files("altex") / "data"
-    if packaged.is_dir():
-        return packaged
-    # A source checkout (editable install or PYTHONPATH=src): data/ sits at the repo root.
-    return Path(__file__).resolve().parents[2] / "data"
+    here = Path(__file__).resolve().parent
+    for folder in (here / "data", here.parents[1] / "data"):  # installed wheel; source checkout
+        if folder.is_dir():
+            return folder
+    from importlib.resources import files  # a zipped install: only reachable as a resource
+
+    return files("altex") / "data"
+
+
+def _restore(parts: tuple[object, ...]) -> KnowledgeBase:
+    kb = object.__new__(KnowledgeBase)
+    for name, value in zip(KnowledgeBase._PARTS, parts, strict=True):
+        object.__setattr__(kb, name, value)
+    for name in ("_check_cache", "_verdict_cache", "_subs_cache"):
+        object.__setattr__(kb, name, {})
+    return kb
 
 
 @functools.cache
 def _bundled() -> KnowledgeBase:
-    return KnowledgeBase(read_records([_bundled_data()]))
+    paths = [_bundled_data()]
+    return cached(paths, lambda: KnowledgeBase(read_records(paths)), KnowledgeBase)
 
 
-def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> KnowledgeBase:
+def load(*paths: str | os.PathLike[str] | DataFile, bundled: bool = True) -> KnowledgeBase:
     """Load the knowledge base: the bundled data, merged with extra files or folders.
 
     With no arguments, the bundled knowledge base, loaded once and cached (the
@@ -404,7 +470,14 @@ def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> 
         return _bundled()
     if not paths:
         raise InvalidInputError("paths", "bundled=False needs at least one file or folder to load")
-    extra: list[DataFile] = [p if isinstance(p, Traversable) else Path(os.fspath(p)) for p in paths]
+    extra: list[DataFile] = []
+    for p in paths:
+        if isinstance(p, str | os.PathLike):
+            extra.append(Path(p))
+        elif callable(getattr(p, "iterdir", None)) and callable(getattr(p, "read_bytes", None)):
+            extra.append(p)  # an importlib.resources Traversable
+        else:
+            raise InvalidInputError("paths", f"expected a file or folder path, got {p!r:.60}")
     return KnowledgeBase(read_records([_bundled_data(), *extra] if bundled else extra))
 
 

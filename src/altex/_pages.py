@@ -1,0 +1,198 @@
+"""Review pages generated from the knowledge base (``altex docs conditions``).
+
+``docs/conditions.md`` is this module's output for the bundled data: what
+aggravates and relieves each condition, what to do instead, with sources, so
+that a clinician can review the knowledge without reading TOML. A test fails
+when the committed page is stale.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from .kb import KnowledgeBase
+from .models import Condition, Level
+
+__all__ = ["conditions_page", "coverage", "stats"]
+
+_HEADER = """\
+# Conditions: what aggravates, what relieves, what to do instead
+
+Generated from the knowledge base by `altex docs conditions -o docs/conditions.md`; do not
+edit by hand (a test fails when this page is stale). Levels: ok < caution < avoid; a
+verdict is the maximum over every rule that applies. Evidence, weakest first: expert,
+biomechanical, clinical, guideline, review, trial. altex does not diagnose.
+"""
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def _cite(sources: Iterable[str]) -> str:
+    return ", ".join(sources)
+
+
+def conditions_page(kb: KnowledgeBase) -> str:
+    """The Markdown review page of every condition in *kb*.
+
+    >>> page = conditions_page(kb)
+    >>> page.startswith("# Conditions")
+    True
+    >>> "## Sciatica" in page
+    True
+    """
+    parts = [_HEADER, _summary(kb)]
+    parts += [_condition(kb, c) for c in kb.conditions.values()]
+    parts.append(_sources(kb))
+    return "\n".join(parts)
+
+
+def _summary(kb: KnowledgeBase) -> str:
+    lines = ["## Summary", "", "| condition | kind | ok | caution | avoid |", "|---|---|---|---|---|"]
+    for c in kb.conditions.values():
+        counts = dict.fromkeys(Level, 0)
+        for eid in kb.exercises:
+            counts[kb.verdict(eid, frozenset((c.id,))).level] += 1
+        lines.append(
+            f"| [{c.name}](#{_anchor(c.name)}) | {c.kind.value} | {counts[Level.OK]} "
+            f"| {counts[Level.CAUTION]} | {counts[Level.AVOID]} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _anchor(name: str) -> str:
+    return "".join(ch for ch in name.lower().replace(" ", "-") if ch.isalnum() or ch == "-")
+
+
+def _condition(kb: KnowledgeBase, c: Condition) -> str:
+    only = frozenset((c.id,))
+    also = f"; also called: {', '.join(c.aliases)}" if c.aliases else ""
+    lines = [f"## {c.name}", "", f"*{c.kind.value}*; id `{c.id}`{also}", "", _cell(c.description), ""]
+
+    loading = {
+        m: sorted(kb.exercises[e].name for e in kb.exercises if m in kb.exercises[e].loads) for m in kb.mechanisms
+    }
+    if c.aggravated_by:
+        lines += ["### Aggravated by", "", "| mechanism | level | exercises that load it | why | sources | evidence |"]
+        lines.append("|---|---|---|---|---|---|")
+        for a in c.aggravated_by:
+            names = ", ".join(loading[a.mechanism]) or "-"
+            lines.append(
+                f"| {kb.mechanisms[a.mechanism].name} | {a.level.value} | {names} | {_cell(a.note)} "
+                f"| {_cite(a.sources)} | {a.evidence.value} |"
+            )
+        lines.append("")
+    direct = [(e, ci) for e in kb.exercises.values() for ci in e.contraindicated if ci.condition == c.id]
+    if direct:
+        lines += ["### Named exercises", "", "| exercise | level | why | sources | evidence |", "|---|---|---|---|---|"]
+        for e, ci in direct:
+            lines.append(
+                f"| {e.name} | {ci.level.value} | {_cell(ci.note)} | {_cite(ci.sources)} | {ci.evidence.value} |"
+            )
+        lines.append("")
+    combos = [r for r in kb.rules.values() if c.id in r.when]
+    if combos:
+        lines += ["### Together with other conditions", "", "| with | applies to | level | why | sources |"]
+        lines.append("|---|---|---|---|---|")
+        for r in combos:
+            others = ", ".join(kb.conditions[o].name for o in r.when if o != c.id)
+            target = kb.exercises[r.exercise].name if r.exercise else f"{kb.mechanisms[r.target].name} (mechanism)"
+            lines.append(f"| {others} | {target} | {r.level.value} | {_cell(r.note)} | {_cite(r.sources)} |")
+        lines.append("")
+    helps = [(e, b) for e in kb.exercises.values() for b in e.helps if b.condition == c.id]
+    if c.relieved_by or helps:
+        lines += ["### Relieved by", "", "| mechanism or exercise | why | sources | evidence |", "|---|---|---|---|"]
+        for rel in c.relieved_by:
+            m = kb.mechanisms[rel.mechanism]
+            lines.append(f"| {m.name} (mechanism) | {_cell(rel.note)} | {_cite(rel.sources)} | {rel.evidence.value} |")
+        for e, b in helps:
+            lines.append(f"| {e.name} | {_cell(b.note)} | {_cite(b.sources)} | {b.evidence.value} |")
+        lines.append("")
+    avoid = [eid for eid in kb.exercises if kb.verdict(eid, only).level is Level.AVOID]
+    if avoid:
+        lines += ["### What to do instead", "", "| avoid | instead (ok first) |", "|---|---|"]
+        for eid in avoid:
+            subs = kb.substitutes(eid, c.id, limit=3)
+            instead = ", ".join(f"{s.exercise.name} ({s.verdict.level.value})" for s in subs) or "none found"
+            lines.append(f"| {kb.exercises[eid].name} | {instead} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _sources(kb: KnowledgeBase) -> str:
+    lines = ["## Sources", "", "| id | title | kind | year | citation |", "|---|---|---|---|---|"]
+    for s in kb.sources.values():
+        where = s.citation or s.url or ""
+        lines.append(f"| {s.id} | {_cell(s.title)} | {s.kind.value} | {s.year or ''} | {_cell(where)} |")
+    return "\n".join(lines) + "\n"
+
+
+def coverage(kb: KnowledgeBase, limit: int = 5) -> dict[str, Any]:
+    """How well *kb* answers "what instead?": for every (exercise, condition) pair at avoid.
+
+    ``covered``: pairs whose top *limit* substitutes include one at ok for that condition;
+    ``goal_kept``: pairs whose best ok substitute shares a training goal or category.
+
+    >>> c = coverage(kb)
+    >>> c["covered"] == c["avoid_pairs"]
+    True
+    """
+    pairs = covered = goal_kept = 0
+    uncovered: list[str] = []
+    for cid in kb.conditions:
+        for eid, e in kb.exercises.items():
+            if kb.verdict(eid, frozenset((cid,))).level is not Level.AVOID:
+                continue
+            pairs += 1
+            ok = [s for s in kb.substitutes(eid, cid, limit=limit) if s.verdict.level is Level.OK]
+            if not ok:
+                uncovered.append(f"{eid} / {cid}")
+                continue
+            covered += 1
+            best = ok[0].exercise
+            goal_kept += bool(set(e.goals) & set(best.goals) or e.category is best.category)
+    return {
+        "avoid_pairs": pairs,
+        "covered": covered,
+        "covered_share": round(covered / pairs, 4) if pairs else 1.0,
+        "goal_kept": goal_kept,
+        "goal_kept_share": round(goal_kept / covered, 4) if covered else 1.0,
+        "uncovered": uncovered,
+    }
+
+
+def stats(kb: KnowledgeBase) -> dict[str, Any]:
+    """Counts of *kb*'s records and rules, rules by evidence kind, and its coverage.
+
+    >>> s = stats(kb)
+    >>> s["exercises"] >= 120 and s["rules"]["total"] > 0
+    True
+    """
+    evidence: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for c in kb.conditions.values():
+        for agg in c.aggravated_by:
+            evidence[agg.evidence.value] += 1
+            kinds["aggravated_by"] += 1
+        for rel in c.relieved_by:
+            evidence[rel.evidence.value] += 1
+            kinds["relieved_by"] += 1
+    for e in kb.exercises.values():
+        for name, rules in (("substitutes", e.substitutes), ("contraindicated", e.contraindicated), ("helps", e.helps)):
+            kinds[name] += len(rules)
+            evidence.update(r.evidence.value for r in rules)
+    for rule in kb.rules.values():
+        evidence[rule.evidence.value] += 1
+        kinds["combination"] += 1
+    return {
+        "exercises": len(kb.exercises),
+        "conditions": len(kb.conditions),
+        "mechanisms": len(kb.mechanisms),
+        "sources": len(kb.sources),
+        "rules": {"total": sum(kinds.values()), **dict(sorted(kinds.items()))},
+        "rules_by_evidence": dict(sorted(evidence.items())),
+        "coverage": coverage(kb),
+    }
