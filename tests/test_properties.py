@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 
 import altex
 from altex import KnowledgeBase, Level, PlanAction, PlanEntry
-from altex.strategies import condition_names, condition_sets, exercise_names, knowledge_bases, plans
+from altex.strategies import (
+    condition_names,
+    condition_sets,
+    exercise_names,
+    knowledge_bases,
+    pain_reports,
+    plans,
+)
 
 pytestmark = pytest.mark.property
 
@@ -85,6 +92,22 @@ def test_no_item_of_an_adapted_plan_is_at_avoid(kbs: st.SearchStrategy[Knowledge
         if item.action is PlanAction.REPLACE:
             assert item.replacement is not None and item.suggestion is not None
             assert item.suggestion.exercise == item.replacement
+
+
+@given(data=st.data())
+def test_under_a_pain_report_nothing_is_at_avoid_and_a_stopped_session_drops_everything(
+    kbs: st.SearchStrategy[KnowledgeBase], data: st.DataObject
+) -> None:
+    kb = data.draw(kbs, label="kb")
+    plan = data.draw(plans(kb, max_size=6), label="plan")
+    conditions = data.draw(condition_sets(kb), label="conditions")
+    report = data.draw(pain_reports(kb), label="report")
+    adapted = kb.adapt(plan, conditions, report=report)
+    assert adapted.assessment == kb.assess(report)
+    for entry in adapted.entries():
+        assert kb.check(entry.exercise, conditions).level is not Level.AVOID
+    if adapted.assessment.action.stops_session:
+        assert all((i.action, i.replacement, i.suggestion) == (PlanAction.DROP, None, None) for i in adapted.items)
 
 
 # -- soundness ----------------------------------------------------------------

@@ -36,11 +36,20 @@ from ._dump import toml_document
 from ._load import TextFile, read_records
 from ._names import _IGNORED, normalize
 from .errors import InvalidInputError
-from .kb import KnowledgeBase
+from .kb import KnowledgeBase, load
 from .models import Category, ConditionKind, Evidence, Goal, Impact, Muscle, Setting, SourceKind
+from .pain import Action, AssessmentKind, DuringExercise, Onset, PainQuality, PainReport
 from .results import PlanEntry
 
-__all__ = ["condition_names", "condition_sets", "data_files", "exercise_names", "knowledge_bases", "plans"]
+__all__ = [
+    "condition_names",
+    "condition_sets",
+    "data_files",
+    "exercise_names",
+    "knowledge_bases",
+    "pain_reports",
+    "plans",
+]
 
 # Record ids come from these pools (then ``exercise-17``...), so a shrunk example
 # reads like a real one. No two of a pool normalise to the same name.
@@ -56,6 +65,7 @@ _MECHANISMS = (
     "impact", "loaded-flexion", "extension", "rotation", "neural-tension", "compression", "shear",
     "buoyancy",
 )  # fmt: skip
+_SYMPTOMS = ("tingling", "numbness", "fever", "leg-weakness", "night-pain")
 _SOURCES = ("src-a", "src-b", "src-c")
 _EQUIPMENT = ("mat", "bike", "pool", "dumbbell", "band")
 _ALIAS_WORDS = ("easy", "slow", "classic", "basic", "hard")
@@ -66,6 +76,9 @@ _DEFAULTS: dict[str, int] = {
     "max_conditions": 4,
     "max_mechanisms": 5,
     "max_rules": 3,
+    "min_triage": 1,
+    "max_triage": 3,
+    "max_symptoms": 3,
 }
 # Free text may hold anything TOML can carry (quotes, backslashes, newlines, any
 # letter): the loader and the writer must both cope.
@@ -84,7 +97,7 @@ def _bounds(given: dict[str, int]) -> dict[str, int]:
     for key, value in b.items():
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 200:
             raise InvalidInputError(key, f"must be a whole number from 0 to 200 (got {value!r:.40})")
-    for kind in ("exercises", "conditions"):
+    for kind in ("exercises", "conditions", "triage"):
         if b[f"min_{kind}"] > b[f"max_{kind}"]:
             raise InvalidInputError(f"min_{kind}", f"is more than max_{kind}")
     return b
@@ -150,6 +163,46 @@ _RULE = st.fixed_dictionaries(
         "note": _TAIL,
     }
 )
+_SYMPTOM = st.fixed_dictionaries({"names": _NAMES, "description": _TAIL})
+# A triage rule states one or two conditions; all are drawn, the rule keeps those it states.
+_TRIAGE = st.fixed_dictionaries(
+    {
+        "states": st.lists(st.integers(0, 7), min_size=1, max_size=2, unique=True),
+        "severity_min": st.integers(0, 10),
+        "quality_min": _enum_values(PainQuality),
+        "onset_min": _enum_values(Onset),
+        "during_exercise_min": _enum_values(DuringExercise),
+        "hours_after_exercise_over": st.integers(0, 200),
+        "hours_since_onset_over": st.integers(0, 200),
+        "limits_daily_activities": st.just(True),
+        "symptoms_any": st.lists(_REF, min_size=1, max_size=2),
+        "kind": st.none() | _enum_values(AssessmentKind),
+        "action": _enum_values(Action),
+        "sources": _CITES,
+        "advice": _TAIL,
+    }
+)
+
+
+def _when(body: dict[str, Any], symptoms: Sequence[str]) -> dict[str, Any]:
+    """Only lower bounds (``severity_min``...), so that a worse report is never judged milder."""
+    keys = list(_TRIAGE_BOUNDS)
+    when = {keys[i]: body[keys[i]] for i in body["states"] if keys[i] != "symptoms_any"}
+    if any(keys[i] == "symptoms_any" for i in body["states"]):
+        when["symptoms_any"] = _pick(body["symptoms_any"], symptoms)
+    return {k: v for k, v in when.items() if v != []} or {"severity_min": body["severity_min"]}
+
+
+_TRIAGE_BOUNDS = (
+    "severity_min",
+    "quality_min",
+    "onset_min",
+    "during_exercise_min",
+    "hours_after_exercise_over",
+    "hours_since_onset_over",
+    "limits_daily_activities",
+    "symptoms_any",
+)
 
 
 def _ids(pool: Sequence[str], kind: str, count: int) -> list[str]:
@@ -198,6 +251,8 @@ def _records(b: dict[str, int]) -> st.SearchStrategy[dict[str, list[dict[str, An
         st.lists(_CONDITION, min_size=b["min_conditions"], max_size=b["max_conditions"]),
         st.lists(_EXERCISE, min_size=b["min_exercises"], max_size=b["max_exercises"]),
         st.lists(_RULE, max_size=b["max_rules"]),
+        st.lists(_SYMPTOM, max_size=b["max_symptoms"]),
+        st.lists(_TRIAGE, min_size=b["min_triage"], max_size=b["max_triage"]),
     )
 
 
@@ -207,6 +262,8 @@ def _tables(
     condition_bodies: list[dict[str, Any]],
     exercise_bodies: list[dict[str, Any]],
     rule_bodies: list[dict[str, Any]],
+    symptom_bodies: list[dict[str, Any]],
+    triage_bodies: list[dict[str, Any]],
 ) -> dict[str, list[dict[str, Any]]]:
     """Every record of one valid data file, as TOML tables by kind."""
     sources = _ids(_SOURCES, "source", len(source_bodies))
@@ -267,16 +324,32 @@ def _tables(
             )
     if rules:
         out["rule"] = rules
-    return out
+    symptoms = _ids(_SYMPTOMS, "symptom", len(symptom_bodies))
+    out["symptom"] = [
+        {**named, "description": f"About {named['id']}.{body['description']}"}
+        for named, body in zip(_named(symptoms, symptom_bodies), symptom_bodies, strict=True)
+    ]
+    out["triage"] = []
+    for i, body in enumerate(triage_bodies):
+        action = body["action"]
+        if body["kind"] == AssessmentKind.RED_FLAG.value and Action(action) < Action.SEE_DOCTOR:
+            action = Action.SEE_DOCTOR.value  # a red flag stops exercise advice
+        rule = {"id": f"triage-{i + 1}", "when": _when(body, symptoms), "kind": body["kind"], "action": action}
+        rule |= {"reason": f"Reason {i + 1}.", "advice": f"Advice {i + 1}.{body['advice']}", **cites(body["sources"])}
+        out["triage"].append(present(rule))
+    return {kind: records for kind, records in out.items() if records}
 
 
 def data_files(**bounds: int) -> st.SearchStrategy[str]:
-    """TOML text of one data file that loads: sources, mechanisms, conditions, exercises and rules.
+    """TOML text of one data file that loads: every kind of record, linked at random.
 
-    *bounds* are ``min_exercises`` (1), ``max_exercises`` (6),
-    ``min_conditions`` (1), ``max_conditions`` (4), ``max_mechanisms`` (5)
-    and ``max_rules`` (3). Substitutes may form cycles; free text may hold
-    quotes, backslashes, newlines and any letter.
+    *bounds* (defaults in brackets) are ``min_exercises`` (1), ``max_exercises``
+    (6), ``min_conditions`` (1), ``max_conditions`` (4), ``max_mechanisms`` (5),
+    ``max_rules`` (3, combination rules), ``max_symptoms`` (3), ``min_triage``
+    (1) and ``max_triage`` (3); at least one source is always written.
+    Substitutes may form cycles; harm rules are often at avoid; free text may
+    hold quotes, backslashes, newlines and any letter. Triage rules use only
+    lower bounds, as the loader requires of a rule that raises the action.
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=5)
@@ -404,3 +477,37 @@ def plans(kb: KnowledgeBase, max_size: int = 12) -> st.SearchStrategy[list[str |
     minutes = st.none() | st.floats(min_value=0.5, max_value=180, allow_nan=False)
     entries = st.builds(PlanEntry, exercise=names, sets=maybe, reps=maybe, minutes=minutes)
     return st.lists(names | entries, max_size=max_size)
+
+
+def _ordered(enum: Any) -> st.SearchStrategy[object]:
+    """A member, or its value as a person might type it (``"Sharp"``), or nothing said."""
+    return st.none() | st.sampled_from(list(enum)) | st.sampled_from([m.value for m in enum]).map(str.title)
+
+
+def pain_reports(kb: KnowledgeBase | None = None) -> st.SearchStrategy[PainReport]:
+    """Valid pain reports; symptoms are names of *kb*'s symptoms (the bundled ones by default).
+
+    Fractions of hours are allowed; a random knowledge base with no symptoms
+    gets reports without any.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(pain_reports())
+    ... def test(report):
+    ...     assert kb.assess(report).action >= altex.Action.CONTINUE
+    >>> test()
+    """
+    kb = load() if kb is None else kb
+    symptoms = _record_names({rid: (rid, s.name, *s.aliases) for rid, s in kb.symptoms.items()})
+    hours = st.none() | st.floats(min_value=0, max_value=24 * 30, allow_nan=False)
+    return st.builds(
+        PainReport,
+        severity=st.integers(0, 10),
+        quality=_ordered(PainQuality),
+        onset=_ordered(Onset),
+        hours_after_exercise=hours,
+        hours_since_onset=hours,
+        during_exercise=_ordered(DuringExercise),
+        limits_daily_activities=st.booleans(),
+        symptoms=st.lists(symptoms, max_size=3) if kb.symptoms else st.just([]),
+    )
