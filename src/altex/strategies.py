@@ -33,12 +33,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ._dump import toml_document
-from ._load import TextFile, read_records
+from ._load import TABLES, TextFile, read_records
 from ._names import _IGNORED, normalize
 from .errors import InvalidInputError
 from .kb import KnowledgeBase, load
 from .models import Category, ConditionKind, Evidence, Goal, Impact, Muscle, Setting, SourceKind
-from .pain import Action, AssessmentKind, DuringExercise, Onset, PainQuality, PainReport
+from .pain import LOWER_BOUNDS, Action, AssessmentKind, DuringExercise, Onset, PainQuality, PainReport
 from .results import PlanEntry
 
 __all__ = [
@@ -68,7 +68,6 @@ _MECHANISMS = (
 _SYMPTOMS = ("tingling", "numbness", "fever", "leg-weakness", "night-pain")
 _SOURCES = ("src-a", "src-b", "src-c")
 _EQUIPMENT = ("mat", "bike", "pool", "dumbbell", "band")
-_ALIAS_WORDS = ("easy", "slow", "classic", "basic", "hard")
 _DEFAULTS: dict[str, int] = {
     "min_exercises": 1,
     "max_exercises": 6,
@@ -82,7 +81,18 @@ _DEFAULTS: dict[str, int] = {
 }
 # Free text may hold anything TOML can carry (quotes, backslashes, newlines, any
 # letter): the loader and the writer must both cope.
-_TAIL = st.text(st.characters(codec="utf-8"), max_size=12)
+# Most are drawn from a few awkward ones (one choice each, quick to shrink), some at random.
+_AWKWARD = (
+    "",
+    ' "quoted"',
+    " back\\slash",
+    " two\nlines",
+    " tab\there",
+    " naïve café",
+    " \u2019curly\u2019 # not a comment",
+    " \x00\x7f",
+)
+_TAIL = st.sampled_from(_AWKWARD) | st.text(st.characters(codec="utf-8"), max_size=12)
 
 
 def _enum_values(enum: Any) -> st.SearchStrategy[str]:
@@ -103,16 +113,26 @@ def _bounds(given: dict[str, int]) -> dict[str, int]:
     return b
 
 
-# Records are drawn as lists of bodies whose references are plain numbers, read
-# modulo the number of records of the kind they point to once every list is
-# drawn. Hypothesis can then drop any record, or turn any reference into the
-# first record, without the rest of the example changing meaning: examples
-# shrink to one source, one condition, one exercise.
-_REF = st.integers(0, 15)
-_REFS = st.lists(_REF, max_size=3)
-_CITES = st.lists(_REF, min_size=1, max_size=2)
-_LEVEL = st.sampled_from(["avoid", "caution"])  # avoid first: shrunk examples keep their avoid rules
-_NAMES = st.lists(st.tuples(st.sampled_from(_ALIAS_WORDS), st.integers(0, 2)), max_size=2)
+# Records are drawn as lists of bodies, each a handful of choices; references
+# between records are bit masks over the first few records of the kind they
+# point to (bit i: record i). Hypothesis can drop any record, or any
+# reference, without the rest of the example changing meaning, so examples
+# shrink quickly to one source, one condition, one exercise.
+_WIDTH = 8  # references point among the first eight records of each kind
+_MASK = st.integers(0, 2**_WIDTH - 1)
+_CITES = st.integers(0, 2 ** len(_SOURCES) - 1)
+_NAMES = st.integers(0, 2**6 - 1)  # which of six alias forms a record has
+
+
+def _flags(values: Sequence[str]) -> st.SearchStrategy[list[str]]:
+    """Some of *values*, in order: one choice (a bit mask) rather than one per value."""
+    return st.integers(0, 2 ** len(values) - 1).map(lambda mask: _chosen(mask, values))
+
+
+def _first(enum: Any, n: int) -> list[str]:
+    return [member.value for member in enum][:n]
+
+
 _SOURCE = st.fixed_dictionaries(
     {"kind": _enum_values(SourceKind), "url": st.booleans(), "title": _TAIL, "citation": _TAIL}
 )
@@ -122,21 +142,12 @@ _CONDITION = st.fixed_dictionaries(
         "names": _NAMES,
         "description": _TAIL,
         "kind": st.none() | _enum_values(ConditionKind),
-        "aggravated_by": st.lists(st.tuples(_REF, _LEVEL, _CITES), max_size=3),
-        "relieved_by": st.lists(st.tuples(_REF, _CITES), max_size=2),
+        "aggravated_by": _MASK,
+        "caution": _MASK,  # which harms are at caution; the others are at avoid
+        "relieved_by": _MASK,
+        "sources": _CITES,
     }
 )
-
-
-def _flags(values: Sequence[str]) -> st.SearchStrategy[list[str]]:
-    """Some of *values*, in order: one draw (a bit mask) rather than one per value."""
-    return st.integers(0, 2 ** len(values) - 1).map(lambda mask: [v for i, v in enumerate(values) if mask >> i & 1])
-
-
-def _first(enum: Any, n: int) -> list[str]:
-    return [member.value for member in enum][:n]
-
-
 _EXERCISE = st.fixed_dictionaries(
     {
         "names": _NAMES,
@@ -147,35 +158,44 @@ _EXERCISE = st.fixed_dictionaries(
         "muscles": _flags(_first(Muscle, 5)),
         "equipment": _flags(_EQUIPMENT[:3]),
         "setting": _flags(_first(Setting, 4)),
-        "loads": _REFS,
-        "substitutes": st.lists(st.tuples(_REF, _TAIL, _CITES, st.none() | _enum_values(Evidence)), max_size=3),
-        "contraindicated": st.lists(st.tuples(_REF, _LEVEL, _CITES), max_size=2),
-        "helps": st.lists(st.tuples(_REF, _CITES), max_size=1),
+        "loads": _MASK,
+        "substitutes": _MASK,
+        "why": _TAIL,
+        "evidence": st.none() | _enum_values(Evidence),
+        "contraindicated": _MASK,
+        "caution": _MASK,
+        "helps": _MASK,
+        "sources": _CITES,
     }
 )
 _RULE = st.fixed_dictionaries(
     {
-        "when": st.lists(_REF, min_size=2, max_size=3),
+        "when": _MASK,
         "on_exercise": st.booleans(),
-        "target": _REF,
-        "level": _LEVEL,
+        "target": st.integers(0, _WIDTH - 1),
+        "caution": st.booleans(),
         "sources": _CITES,
         "note": _TAIL,
     }
 )
 _SYMPTOM = st.fixed_dictionaries({"names": _NAMES, "description": _TAIL})
-# A triage rule states one or two conditions; all are drawn, the rule keeps those it states.
+# What a triage rule may state: only lower bounds, so that a worse report is never judged milder.
+_BOUND_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "severity_min": st.integers(0, 10),
+    "quality_min": _enum_values(PainQuality),
+    "onset_min": _enum_values(Onset),
+    "during_exercise_min": _enum_values(DuringExercise),
+    "hours_after_exercise_over": st.integers(0, 200),
+    "hours_since_onset_over": st.integers(0, 200),
+    "limits_daily_activities": st.just(True),
+    "symptoms_any": _MASK,
+}
+assert set(_BOUND_VALUES) == set(LOWER_BOUNDS), "a lower bound of [[triage]] is missing here"
 _TRIAGE = st.fixed_dictionaries(
     {
-        "states": st.lists(st.integers(0, 7), min_size=1, max_size=2, unique=True),
-        "severity_min": st.integers(0, 10),
-        "quality_min": _enum_values(PainQuality),
-        "onset_min": _enum_values(Onset),
-        "during_exercise_min": _enum_values(DuringExercise),
-        "hours_after_exercise_over": st.integers(0, 200),
-        "hours_since_onset_over": st.integers(0, 200),
-        "limits_daily_activities": st.just(True),
-        "symptoms_any": st.lists(_REF, min_size=1, max_size=2),
+        "when": st.lists(
+            st.one_of([st.tuples(st.just(k), v) for k, v in _BOUND_VALUES.items()]), min_size=1, max_size=2
+        ),
         "kind": st.none() | _enum_values(AssessmentKind),
         "action": _enum_values(Action),
         "sources": _CITES,
@@ -184,47 +204,13 @@ _TRIAGE = st.fixed_dictionaries(
 )
 
 
-def _when(body: dict[str, Any], symptoms: Sequence[str]) -> dict[str, Any]:
-    """Only lower bounds (``severity_min``...), so that a worse report is never judged milder."""
-    keys = list(_TRIAGE_BOUNDS)
-    when = {keys[i]: body[keys[i]] for i in body["states"] if keys[i] != "symptoms_any"}
-    if any(keys[i] == "symptoms_any" for i in body["states"]):
-        when["symptoms_any"] = _pick(body["symptoms_any"], symptoms)
-    return {k: v for k, v in when.items() if v != []} or {"severity_min": body["severity_min"]}
-
-
-_TRIAGE_BOUNDS = (
-    "severity_min",
-    "quality_min",
-    "onset_min",
-    "during_exercise_min",
-    "hours_after_exercise_over",
-    "hours_since_onset_over",
-    "limits_daily_activities",
-    "symptoms_any",
-)
+def _chosen(mask: int, ids: Sequence[str], skip: str = "") -> list[str]:
+    """The records whose bits are set in *mask*, in order, leaving out *skip*."""
+    return [rid for i, rid in enumerate(ids[:_WIDTH]) if mask >> i & 1 and rid != skip]
 
 
 def _ids(pool: Sequence[str], kind: str, count: int) -> list[str]:
     return [pool[i] if i < len(pool) else f"{kind}-{i + 1}" for i in range(count)]
-
-
-def _pick(refs: Sequence[int], ids: Sequence[str], skip: str = "") -> list[str]:
-    """The records *refs* point to, each once, in order, leaving out *skip*."""
-    out: list[str] = []
-    for ref in refs:
-        if ids and (rid := ids[ref % len(ids)]) != skip and rid not in out:
-            out.append(rid)
-    return out
-
-
-def _resolve(items: Sequence[tuple[Any, ...]], ids: Sequence[str], skip: str = "") -> list[tuple[str, list[Any]]]:
-    """``(record id, rest of the item)`` for items whose first element is a reference, each record once."""
-    out: dict[str, list[Any]] = {}
-    for ref, *rest in items:
-        if ids and (rid := ids[ref % len(ids)]) != skip:
-            out.setdefault(rid, rest)
-    return list(out.items())
 
 
 def _named(rids: Sequence[str], bodies: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -233,9 +219,16 @@ def _named(rids: Sequence[str], bodies: Sequence[dict[str, Any]]) -> list[dict[s
     out = []
     for rid, body in zip(rids, bodies, strict=True):
         words = rid.replace("-", " ")
+        forms = (
+            f"easy {words}",
+            f"{words} (slow)",
+            f"CLASSIC-{rid}",
+            f"basic {words}",
+            f"{words}, hard",
+            f"my {words}",
+        )
         aliases = []
-        for word, form in body["names"]:
-            alias = (f"{word} {words}", f"{words} ({word})", f"{word.upper()}-{rid}")[form]
+        for alias in _chosen(body["names"], forms):
             if normalize(alias) not in taken:
                 taken.add(normalize(alias))
                 aliases.append(alias)
@@ -270,73 +263,77 @@ def _tables(
     mechanisms = _ids(_MECHANISMS, "mechanism", len(mechanism_bodies))
     conditions = _ids(_CONDITIONS, "condition", len(condition_bodies))
     exercises = _ids(_EXERCISES, "exercise", len(exercise_bodies))
+    symptoms = _ids(_SYMPTOMS, "symptom", len(symptom_bodies))
 
-    def cites(refs: Sequence[int]) -> dict[str, Any]:
-        return {"sources": _pick(refs, sources)}
+    def cited(body: dict[str, Any]) -> dict[str, Any]:
+        return {"sources": _chosen(body["sources"], sources) or sources[:1]}
+
+    def level(body: dict[str, Any], i: int) -> str:
+        return "caution" if body["caution"] >> i & 1 else "avoid"
 
     def present(fields: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in fields.items() if v not in (None, [])}
 
-    out: dict[str, list[dict[str, Any]]] = {"source": [], "mechanism": [], "condition": [], "exercise": []}
+    out: dict[str, list[dict[str, Any]]] = {kind: [] for kind in TABLES}
     for i, (sid, body) in enumerate(zip(sources, source_bodies, strict=True)):
         where = (
             {"url": f"https://example.org/{sid}"} if body["url"] else {"citation": f"Source {i + 1}.{body['citation']}"}
         )
         out["source"].append({"id": sid, "title": f"Source {i + 1}{body['title']}", "kind": body["kind"], **where})
-    for named, body in zip(_named(mechanisms, mechanism_bodies), mechanism_bodies, strict=True):
-        out["mechanism"].append({**named, "description": f"About {named['id']}.{body['description']}"})
+    for kind, ids, bodies in (("mechanism", mechanisms, mechanism_bodies), ("symptom", symptoms, symptom_bodies)):
+        for named, body in zip(_named(ids, bodies), bodies, strict=True):
+            out[kind].append({**named, "description": f"About {named['id']}.{body['description']}"})
     for named, body in zip(_named(conditions, condition_bodies), condition_bodies, strict=True):
         fields = {
             "description": f"About {named['id']}.{body['description']}",
             "kind": body["kind"],
             "aggravated_by": [
-                {"mechanism": m, "level": lv, **cites(r)} for m, (lv, r) in _resolve(body["aggravated_by"], mechanisms)
+                {"mechanism": m, "level": level(body, i), **cited(body)}
+                for i, m in enumerate(mechanisms[:_WIDTH])
+                if body["aggravated_by"] >> i & 1
             ],
-            "relieved_by": [{"mechanism": m, **cites(r)} for m, (r,) in _resolve(body["relieved_by"], mechanisms)],
+            "relieved_by": [{"mechanism": m, **cited(body)} for m in _chosen(body["relieved_by"], mechanisms)],
         }
         out["condition"].append({**named, **present(fields)})
     for named, body in zip(_named(exercises, exercise_bodies), exercise_bodies, strict=True):
         eid = named["id"]
+        evidence = {"evidence": body["evidence"]} if body["evidence"] else {}
         fields = {
             **{k: body[k] for k in ("category", "impact", "goals", "muscles", "equipment", "setting")},
-            "loads": _pick(body["loads"], mechanisms),
+            "loads": _chosen(body["loads"], mechanisms),
             "substitutes": [
-                {"exercise": x, "why": f"Like {eid}.{why}", **cites(r)} | ({"evidence": ev} if ev else {})
-                for x, (why, r, ev) in _resolve(body["substitutes"], exercises, skip=eid)
+                {"exercise": x, "why": f"Like {eid}.{body['why']}", **cited(body), **evidence}
+                for x in _chosen(body["substitutes"], exercises, skip=eid)
             ],
             "contraindicated": [
-                {"condition": c, "level": lv, **cites(r)}
-                for c, (lv, r) in _resolve(body["contraindicated"], conditions)
+                {"condition": c, "level": level(body, i), **cited(body)}
+                for i, c in enumerate(conditions[:_WIDTH])
+                if body["contraindicated"] >> i & 1
             ],
-            "helps": [{"condition": c, **cites(r)} for c, (r,) in _resolve(body["helps"], conditions)],
+            "helps": [{"condition": c, **cited(body)} for c in _chosen(body["helps"], conditions)],
         }
         out["exercise"].append({**named, **present(fields)})
-    rules: list[dict[str, Any]] = []
     for body in rule_bodies if len(conditions) >= 2 else ():
-        when = _pick(body["when"], conditions)
+        when = _chosen(body["when"], conditions)
         when += [c for c in conditions if c not in when][: max(0, 2 - len(when))]
         on_exercise = body["on_exercise"] or not mechanisms
-        target = _pick([body["target"]], exercises if on_exercise else mechanisms)
-        if target:
-            rules.append(
-                {"id": f"rule-{len(rules) + 1}", "when": when, "exercise" if on_exercise else "mechanism": target[0]}
-                | {"level": body["level"], **cites(body["sources"]), "note": f"Together they hurt.{body['note']}"}
-            )
-    if rules:
-        out["rule"] = rules
-    symptoms = _ids(_SYMPTOMS, "symptom", len(symptom_bodies))
-    out["symptom"] = [
-        {**named, "description": f"About {named['id']}.{body['description']}"}
-        for named, body in zip(_named(symptoms, symptom_bodies), symptom_bodies, strict=True)
-    ]
-    out["triage"] = []
+        targets = exercises if on_exercise else mechanisms
+        rule: dict[str, Any] = {"id": f"rule-{len(out['rule']) + 1}", "when": when}
+        rule["exercise" if on_exercise else "mechanism"] = targets[body["target"] % len(targets)]
+        rule |= {"level": "caution" if body["caution"] else "avoid", **cited(body)}
+        out["rule"].append({**rule, "note": f"Together they hurt.{body['note']}"})
     for i, body in enumerate(triage_bodies):
+        states: dict[str, Any] = {}
+        for key, value in body["when"]:
+            value = _chosen(value, symptoms) if key == "symptoms_any" else value
+            if value != []:
+                states.setdefault(key, value)
         action = body["action"]
         if body["kind"] == AssessmentKind.RED_FLAG.value and Action(action) < Action.SEE_DOCTOR:
             action = Action.SEE_DOCTOR.value  # a red flag stops exercise advice
-        rule = {"id": f"triage-{i + 1}", "when": _when(body, symptoms), "kind": body["kind"], "action": action}
-        rule |= {"reason": f"Reason {i + 1}.", "advice": f"Advice {i + 1}.{body['advice']}", **cites(body["sources"])}
-        out["triage"].append(present(rule))
+        triage = {"id": f"triage-{i + 1}", "when": states or {"severity_min": 0}, "kind": body["kind"]}
+        triage |= {"action": action, "reason": f"Reason {i + 1}.", "advice": f"Advice {i + 1}.{body['advice']}"}
+        out["triage"].append(present({**triage, **cited(body)}))
     return {kind: records for kind, records in out.items() if records}
 
 
