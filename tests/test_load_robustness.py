@@ -206,3 +206,24 @@ def test_a_file_repeating_one_entry_60_000_times_fails_fast() -> None:
     with pytest.raises(DataError, match="listed more than once") as info:
         altex.loads(text)
     assert (info.value.record, info.value.field) == ("condition.c", "aggravated_by")
+
+
+HUGE_KEY = "k" * 1_000_000
+EXERCISE = '[[exercise]]\nid = "a"\nname = "A"\ncategory = "core"\nimpact = "low"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "record"),
+    [
+        (f"{EXERCISE}{HUGE_KEY} = 1\n", "exercise.a"),  # an unknown field
+        (f"[[{HUGE_KEY}]]\nid = 'a'\n", ""),  # an unknown table
+        (f"{HUGE_KEY} = 1\n", ""),  # a stray top-level key
+    ],
+)
+def test_a_megabyte_key_is_named_but_not_echoed_back(text: str, record: str) -> None:
+    with pytest.raises(DataError) as info:
+        altex.loads(text)
+    err = info.value
+    assert (err.file, err.record) == ("<text 1>", record)
+    assert err.field == HUGE_KEY[:57] + "..."
+    assert len(str(err)) < 1_000

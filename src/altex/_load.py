@@ -213,7 +213,8 @@ def _parse(path: DataFile, label: str, problems: list[DataProblem]) -> dict[str,
 
 
 def _records(label: str, doc: dict[str, Any], problems: list[DataProblem]) -> Iterator[tuple[str, Record, bool]]:
-    for key, tables in doc.items():
+    for raw_key, tables in doc.items():
+        key = _shown(raw_key)
         if key not in TABLES:
             hint = get_close_matches(key, list(TABLES), n=1)
             tip = f"; did you mean [[{hint[0]}]]?" if hint else f"; expected one of {', '.join(TABLES)}"
@@ -247,10 +248,15 @@ def _record(
     yield kind, record, replace
 
 
+def _shown(key: str, limit: int = 60) -> str:
+    """A TOML key as errors name it: a hostile file's megabyte-long key is cut short, not echoed back."""
+    return key if len(key) <= limit else f"{key[: limit - 3]}..."
+
+
 def _loc(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{_shown(part)}" if out else _shown(part))
     return out
 
 
