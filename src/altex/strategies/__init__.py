@@ -17,7 +17,10 @@ whatever altex recommends is safe for the conditions given::
 :func:`knowledge_bases` writes random but valid data files and loads them
 through the real loader, so every invariant altex promises can be checked on
 knowledge bases nobody curated (see ``docs/invariants.md``). They shrink to
-small, readable examples: one source, one condition, an exercise or two.
+small, readable examples (one source, one condition, one exercise), printed
+as the ``altex.loads(...)`` call that rebuilds them. Names come in any case
+and spacing (:func:`exercise_names`, :func:`condition_names`), with
+:func:`condition_sets`, :func:`plans` and :func:`pain_reports` on top.
 """
 
 from __future__ import annotations
@@ -98,8 +101,10 @@ def _load(text: str) -> KnowledgeBase:
 def knowledge_bases(**bounds: int) -> st.SearchStrategy[KnowledgeBase]:
     """Random, valid knowledge bases, loaded through the real loader from :func:`data_files`.
 
-    By default at least one exercise and one condition, often with avoid
-    rules; *bounds* as for :func:`data_files`.
+    By default at least one exercise, one condition and one triage rule (so
+    that :func:`pain_reports` can be judged), often with avoid rules; *bounds*
+    as for :func:`data_files`. A drawn knowledge base prints as the
+    ``altex.loads(...)`` call that rebuilds it.
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=5)
