@@ -1,9 +1,9 @@
 """Records -> the frozen knowledge graph that explains every answer.
 
-Nodes are record ids (exercises, conditions, mechanisms, combination rules)
-plus attribute nodes for goals, categories and muscles (``goal:cardio``,
-``category:core``, ``muscle:glutes``), which are how a substitute that shares a
-training goal is reached. The edge key is its :class:`Relation`; the edge data
+Nodes are record ids (exercises, conditions, mechanisms, combination rules,
+inference rules) plus attribute nodes for goals, categories and muscles
+(``goal:cardio``, ``category:core``, ``muscle:glutes``), which are how a
+substitute that shares a training goal is reached. The edge key is its :class:`Relation`; the edge data
 holds enums, tuples and strings only, so the frozen graph cannot be changed
 through it either.
 """
@@ -31,6 +31,7 @@ class NodeKind(enum.Enum):
     CONDITION = "condition"
     MECHANISM = "mechanism"
     RULE = "rule"
+    INFERENCE = "inference"
     GOAL = "goal"
     CATEGORY = "category"
     MUSCLE = "muscle"
@@ -50,6 +51,7 @@ class Relation(enum.Enum):
     TRAINS = "trains"  # exercise -> goal:*
     IN_CATEGORY = "in-category"  # exercise -> category:*
     WORKS = "works"  # exercise -> muscle:*
+    INFERS = "infers"  # inference -> mechanism (for catalog exercises outside the knowledge base)
 
 
 def attribute_node(kind: NodeKind, value: str) -> str:
@@ -147,5 +149,17 @@ def build_graph(r: Records) -> Graph:
             note=rule.note,
             evidence=rule.evidence,
         )
+    for iid, inf in r.inferences.items():
+        g.add_node(iid, kind=NodeKind.INFERENCE, name=inf.name)
+        for mid in inf.loads:
+            g.add_edge(
+                iid,
+                mid,
+                key=Relation.INFERS,
+                relation=Relation.INFERS,
+                sources=inf.sources,
+                note=inf.note,
+                evidence=inf.evidence,
+            )
     frozen: Graph = nx.freeze(g)
     return frozen

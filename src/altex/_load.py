@@ -29,6 +29,7 @@ from .models import (
     Condition,
     Contraindication,
     Exercise,
+    Inference,
     Mechanism,
     Record,
     Relief,
@@ -45,6 +46,7 @@ TABLES: dict[str, type[Record]] = {
     "condition": Condition,
     "exercise": Exercise,
     "rule": Combination,
+    "inference": Inference,
 }
 
 #: Refuse files larger than this: a knowledge base file is a few hundred kB.
@@ -64,6 +66,7 @@ class Records:
     exercises: Mapping[str, Exercise]
     rules: Mapping[str, Combination]
     origin: Mapping[str, str] = field(repr=False)
+    inferences: Mapping[str, Inference] = field(default_factory=dict)
 
 
 def read_records(paths: Iterable[DataFile]) -> Records:
@@ -95,6 +98,7 @@ def read_records(paths: Iterable[DataFile]) -> Records:
         exercises=_typed(merged["exercise"], Exercise),
         rules=_typed(merged["rule"], Combination),
         origin=origin,
+        inferences=_typed(merged["inference"], Inference),
     )
     problems.extend(_check_references(records))
     problems.extend(_check_names(records))
@@ -254,7 +258,7 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
 
     def cited(rec: str, fld: str, sources: Iterable[str]) -> Iterator[DataProblem]:
         for i, sid in enumerate(sources):
-            yield from ref(rec, f"{fld}.sources[{i}]", sid, r.sources, "source")
+            yield from ref(rec, f"{fld}.sources[{i}]" if fld else f"sources[{i}]", sid, r.sources, "source")
 
     def once(rec: str, fld: str, targets: list[str]) -> Iterator[DataProblem]:
         for target in sorted({t for t in targets if targets.count(t) > 1}):
@@ -297,6 +301,11 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
         if rule.mechanism is not None:
             yield from ref(rec, "mechanism", rule.mechanism, r.mechanisms, "mechanism")
         yield from cited(rec, "", rule.sources)
+    for inf in r.inferences.values():
+        rec = f"inference.{inf.id}"
+        for i, mid in enumerate(inf.loads):
+            yield from ref(rec, f"loads[{i}]", mid, r.mechanisms, "mechanism")
+        yield from cited(rec, "", inf.sources)
 
 
 def _check_names(r: Records) -> Iterator[DataProblem]:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Protocol
 
 from ._load import Records
-from .models import Combination, Condition, Evidence, Exercise, Level, Mechanism
+from .models import Combination, Condition, Evidence, Exercise, Inference, Level, Mechanism
 from .results import Reason, Verdict
 
-__all__ = ["RuleIndex"]
+__all__ = ["RuleIndex", "Via", "conclude"]
 
 _ADVICE = {Level.CAUTION: "take care with", Level.AVOID: "avoid"}
 
@@ -83,26 +84,18 @@ class RuleIndex:
             if applicable:
                 combos[e.id] = tuple(applicable)
         self._combos: Mapping[str, tuple[tuple[Combination, str | None], ...]] = MappingProxyType(combos)
+        self._by_mechanism: Mapping[str, tuple[Combination, ...]] = MappingProxyType(
+            {mid: tuple(by_target[mid]) for mid in r.mechanisms if mid in by_target}
+        )
         self._mechanisms = r.mechanisms
 
     @staticmethod
     def _single(e: Exercise, c: Condition, mechanisms: Mapping[str, Mechanism]) -> list[Reason]:
-        out: list[Reason] = []
-        loads = set(e.loads)
-        for agg in c.aggravated_by:
-            if agg.mechanism in loads:
-                m = mechanisms[agg.mechanism]
-                text = f"{e.name} involves {_lc(m.name)}, which aggravates {_lc(c.name)}: {_ADVICE[agg.level]} it."
-                out.append(_reason(agg.level, c, (e.id, m.id, c.id), text, agg))
+        out = _through(e.name, {mid: Via((e.id,)) for mid in e.loads}, c, mechanisms)
         for ci in e.contraindicated:
             if ci.condition == c.id:
                 text = f"Sources advise to {_ADVICE[ci.level]} {_lc(e.name)} with {_lc(c.name)}."
                 out.append(_reason(ci.level, c, (e.id, c.id), text, ci))
-        for rel in c.relieved_by:
-            if rel.mechanism in loads:
-                m = mechanisms[rel.mechanism]
-                text = f"{e.name} involves {_lc(m.name)}, which tends to ease {_lc(c.name)}."
-                out.append(_reason(Level.OK, c, (e.id, m.id, c.id), text, rel))
         for b in e.helps:
             if b.condition == c.id:
                 text = f"{e.name} is recommended for {_lc(c.name)}."
@@ -117,24 +110,95 @@ class RuleIndex:
             reasons.extend(self._single_reasons.get((exercise_id, cid), ()))
         for rule, mechanism in self._combos.get(exercise_id, ()):
             if condition_ids.issuperset(rule.when):
-                reasons.append(self._combination(e, rule, mechanism))
-        reasons.sort(key=_order)
-        level = reasons[0].level if reasons else Level.OK
+                via = None if mechanism is None else Via((e.id,))
+                reasons.append(self._combination(e.name, (e.id,), rule, mechanism, via))
+        level, ordered = conclude(reasons)
         conditions = tuple(self._conditions[cid] for cid in sorted(condition_ids))
-        return Verdict.model_construct(exercise=e, conditions=conditions, level=level, reasons=tuple(reasons))
+        return Verdict.model_construct(exercise=e, conditions=conditions, level=level, reasons=ordered)
 
-    def _combination(self, e: Exercise, rule: Combination, mechanism: str | None) -> Reason:
+    # -- records outside the knowledge base (a fitness app's catalog) ---------------
+
+    def inferred_reasons(self, name: str, loads: Mapping[str, Via], condition_id: str) -> tuple[Reason, ...]:
+        """The reasons for one condition of an exercise known only by its inferred mechanisms.
+
+        *loads* maps each mechanism to how it was reached; the reasons run
+        ``(*via.path, mechanism, condition)`` and cite the inference rule too.
+        """
+        return tuple(_through(name, loads, self._conditions[condition_id], self._mechanisms))
+
+    def inferred_combinations(self, name: str, loads: Mapping[str, Via], condition_ids: frozenset[str]) -> list[Reason]:
+        """The combination rules that reach such an exercise through one of its mechanisms."""
+        return [
+            self._combination(name, via.path, rule, mid, via)
+            for mid, via in loads.items()
+            for rule in self._by_mechanism.get(mid, ())
+            if condition_ids.issuperset(rule.when)
+        ]
+
+    def _combination(
+        self, name: str, start: tuple[str, ...], rule: Combination, mechanism: str | None, via: Via | None
+    ) -> Reason:
         conds = [self._conditions[cid] for cid in rule.when]
         together = _join([_lc(c.name) for c in conds])
         first = conds[0]
-        if mechanism is None:
-            text = f"With {together} together, {_ADVICE[rule.level]} {_lc(e.name)}."
-            path: tuple[str, ...] = (e.id, rule.id, first.id)
-        else:
-            m = self._mechanisms[mechanism]
-            text = f"{e.name} involves {_lc(m.name)}; with {together} together, {_ADVICE[rule.level]} it."
-            path = (e.id, mechanism, rule.id, first.id)
-        return _reason(rule.level, first, path, text, rule)
+        if mechanism is None or via is None:
+            text = f"With {together} together, {_ADVICE[rule.level]} {_lc(name)}."
+            return _reason(rule.level, first, (*start, rule.id, first.id), text, rule)
+        m = self._mechanisms[mechanism]
+        text = f"{name} {via.verb(m)}; with {together} together, {_ADVICE[rule.level]} it."
+        return _reason(rule.level, first, (*via.path, mechanism, rule.id, first.id), text, via.cite(rule))
+
+
+def conclude(reasons: list[Reason]) -> tuple[Level, tuple[Reason, ...]]:
+    """The level of a set of reasons (the worst; ok when there is none) and the reasons in order."""
+    reasons.sort(key=_order)
+    return (reasons[0].level if reasons else Level.OK), tuple(reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class Via:
+    """How an exercise reaches a mechanism: the path to it and, for an inferred one, the rule."""
+
+    path: tuple[str, ...]
+    inference: Inference | None = None
+
+    def verb(self, m: Mechanism) -> str:
+        if self.inference is None:
+            return f"involves {_lc(m.name)}"
+        return f"is taken to involve {_lc(m.name)} (as {_lc(self.inference.name)} do)"
+
+    def cite(self, rule: _Rule) -> _Rule:
+        """*rule*'s citation, joined with the inference rule's when there is one (weakest evidence wins)."""
+        inf = self.inference
+        if inf is None:
+            return rule
+        sources = tuple(dict.fromkeys((*inf.sources, *rule.sources)))
+        return _Cites(sources, rule.note, min(inf.evidence, rule.evidence))
+
+
+@dataclass(frozen=True, slots=True)
+class _Cites:
+    sources: tuple[str, ...]
+    note: str
+    evidence: Evidence
+
+
+def _through(name: str, loads: Mapping[str, Via], c: Condition, mechanisms: Mapping[str, Mechanism]) -> list[Reason]:
+    """The reasons that run from the mechanisms in *loads* to *c*: harms and reliefs."""
+    out: list[Reason] = []
+    for agg in c.aggravated_by:
+        via = loads.get(agg.mechanism)
+        if via is not None:
+            m = mechanisms[agg.mechanism]
+            text = f"{name} {via.verb(m)}, which aggravates {_lc(c.name)}: {_ADVICE[agg.level]} it."
+            out.append(_reason(agg.level, c, (*via.path, m.id, c.id), text, via.cite(agg)))
+    for rel in c.relieved_by:
+        via = loads.get(rel.mechanism)
+        if via is not None:
+            m = mechanisms[rel.mechanism]
+            text = f"{name} {via.verb(m)}, which tends to ease {_lc(c.name)}."
+            out.append(_reason(Level.OK, c, (*via.path, m.id, c.id), text, via.cite(rel)))
+    return out
 
 
 def _join(names: Iterable[str]) -> str:

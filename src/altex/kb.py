@@ -30,7 +30,7 @@ from .errors import (
     UnknownMechanismError,
     UnknownNameError,
 )
-from .models import Combination, Condition, Exercise, Mechanism, Source
+from .models import Combination, Condition, Exercise, Inference, Mechanism, Source
 from .results import AdaptedPlan, PlanEntry, Suggestion, Verdict
 
 __all__ = ["KnowledgeBase", "load"]
@@ -134,6 +134,11 @@ class KnowledgeBase:
     def rules(self) -> Mapping[str, Combination]:
         """Every combination rule, by id (read-only)."""
         return MappingProxyType(self._records.rules)
+
+    @property
+    def inferences(self) -> Mapping[str, Inference]:
+        """Every inference rule (what a catalog exercise outside the knowledge base loads), by id."""
+        return MappingProxyType(self._records.inferences)
 
     @property
     def equipment(self) -> tuple[str, ...]:
