@@ -17,6 +17,7 @@ from typing import Any
 from . import _render as render
 from ._load import read_records
 from ._pages import conditions_page
+from .catalog._cli import add_catalog_parser
 from .errors import AltexError, InvalidInputError, UnknownNameError
 from .kb import KnowledgeBase, load
 
@@ -162,6 +163,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("page", choices=["conditions"])
     s.add_argument("-o", "--output", metavar="FILE", help="write the page to FILE instead of stdout")
     s.set_defaults(handler=_docs)
+
+    add_catalog_parser(sub, common, conds)
 
     s = sub.add_parser("validate", parents=[common], help="check data files and report every problem")
     s.add_argument("paths", nargs="+", metavar="PATH")

@@ -7,7 +7,7 @@ Candidates for a record are found once, on first use, from two places:
    carried over to the catalog records matched to those exercises, the score
    scaled by how sure each match is;
 2. catalog records that work the same primary muscles (0.3-0.69, more for
-   more shared muscles and the same category, mechanic and force).
+   the same category, then for more shared muscles, the same mechanic and force).
 
 Records that are unknown, or matched to the same exercise as the original,
 never stand in. A query keeps the candidates that are not at avoid and ranks
@@ -84,12 +84,13 @@ class CatalogFinder:
             node = attribute_node(NodeKind.MUSCLE, muscle.value)
             for other in self._by_muscle.get(muscle, ()):
                 o = self._mappings[other].record
-                score = SHARED + 0.2 * _jaccard(r.primary_muscles, o.primary_muscles)
-                score += 0.1 * _jaccard(r.secondary_muscles, o.secondary_muscles)
-                score += 0.04 * (o.category is not None and o.category == r.category)
-                score += 0.03 * (o.mechanic is not None and o.mechanic == r.mechanic)
-                score += 0.02 * (o.force is not None and o.force == r.force)
-                shared = [x.value for x in r.primary_muscles if x in o.primary_muscles]
+                # The same kind of work counts most: a stretch rarely stands in for a lift.
+                score = SHARED + 0.15 * _jaccard(r.primary_muscles, o.primary_muscles)
+                score += 0.05 * _jaccard(r.secondary_muscles, o.secondary_muscles)
+                score += 0.12 * (o.category is not None and o.category == r.category)
+                score += 0.04 * (o.mechanic is not None and o.mechanic == r.mechanic)
+                score += 0.03 * (o.force is not None and o.force == r.force)
+                shared = [x.value.replace("-", " ") for x in r.primary_muscles if x in o.primary_muscles]
                 kind = f" ({o.category})" if o.category and o.category == r.category else ""
                 why = f"Also works the {' and '.join(shared)}{kind}."
                 offer(Candidate(other, round(min(score, SHARED_MAX), 3), (rid, node, other), why))
