@@ -169,7 +169,8 @@ def match_name(
             for words in _plurals(_strip(_words(text))):
                 if words and (eid := names.get(" ".join(words))) is not None and fits(eid):
                     return Match(eid, confidence, f"{label} {' '.join(words)!r}")
-    core = _strip(_words((_unqualified(name) or [name])[0]))
+    base = (_unqualified(name) or [name])[0]
+    core = _strip(_words((_reordered(base) or [base])[0]))
     cut = next((i for i, w in enumerate(core) if w in _CONNECTORS and i > 0), len(core))
     if cut < len(core):
         for words in _plurals(core[:cut]):
