@@ -41,6 +41,23 @@ def main() -> None:
         doing = f" -> {after.exercise}" if after and after.exercise != item.original.id else ""
         print(f"   {item.action.value:<8} {item.original.id}{doing}")
 
+    print("\nAfter training they report how their back feels:")
+    reports = [
+        altex.PainReport(severity=3, quality="aching", onset="after", hours_after_exercise=30),
+        altex.PainReport(severity=5, quality="sharp", onset="during", during_exercise="worsens"),
+        altex.PainReport(severity=4, quality="aching", symptoms=["saddle numbness"]),
+    ]
+    for report in reports:
+        a = kb.assess(report)
+        print(f"   {a.kind.value:<9} -> {a.action.value:<10} {a.advice}")
+
+    gated = kb.adapt(plan, conditions, report=reports[1])
+    print("\nWith the sharp pain reported, the plan becomes:")
+    for item in gated.items:
+        after = item.result
+        doing = f" -> {after.exercise}" if after and after.exercise != item.original.id else ""
+        print(f"   {item.action.value:<8} {item.original.id}{doing}")
+
     print("\nThe same from the shell: altex check 'hamstring stretch' -c sciatica")
     print("altex gives general, sourced guidance; it does not diagnose.")
 

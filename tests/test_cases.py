@@ -17,7 +17,12 @@ import altex
 
 CASES = Path(__file__).parent / "cases"
 #: Top-level tables a case file may hold, each run by its own test module.
-KNOWN_TABLES = {"case": "tests/test_cases.py"}
+KNOWN_TABLES = {
+    "case": "tests/test_cases.py",
+    "assessment": "tests/test_triage_cases.py",
+    "plan": "tests/test_triage_cases.py",
+    "catalog_record": "tests/test_catalog_fedb.py",
+}
 
 
 def _tables(kind: str) -> list[dict[str, Any]]:

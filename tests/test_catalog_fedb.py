@@ -36,7 +36,7 @@ def fedb(kb: altex.KnowledgeBase) -> Catalog:
 
 @pytest.fixture(scope="module")
 def labels() -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = tomllib.loads(LABELS.read_text(encoding="utf-8"))["record"]
+    records: list[dict[str, Any]] = tomllib.loads(LABELS.read_text(encoding="utf-8"))["catalog_record"]
     return records
 
 

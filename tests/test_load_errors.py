@@ -220,3 +220,15 @@ def test_not_utf8(tmp_path: Path) -> None:
 def test_bundled_false_needs_paths() -> None:
     with pytest.raises(altex.InvalidInputError, match="bundled=False"):
         altex.load(bundled=False)
+
+
+def test_paths_must_be_paths() -> None:
+    with pytest.raises(altex.InvalidInputError, match="expected a file or folder path"):
+        altex.load(42)  # type: ignore[arg-type]
+
+
+def test_traversable_resources_load() -> None:
+    from importlib.resources import files
+
+    kb = altex.load(files("tests") / "data" / "tiny.toml", bundled=False)
+    assert "jogging" in kb.exercises

@@ -41,13 +41,28 @@ from .models import (
     Source,
     SourceKind,
 )
+from .pain import (
+    Action,
+    Assessment,
+    AssessmentKind,
+    DuringExercise,
+    Onset,
+    PainQuality,
+    PainReport,
+    Symptom,
+    TriageReason,
+    TriageRule,
+)
 from .results import AdaptedPlan, PlanAction, PlanEntry, PlanItem, Reason, Suggestion, Verdict
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Action",
     "AdaptedPlan",
     "AltexError",
+    "Assessment",
+    "AssessmentKind",
     "CatalogError",
     "Category",
     "Combination",
@@ -56,6 +71,7 @@ __all__ = [
     "Criteria",
     "DataError",
     "DataProblem",
+    "DuringExercise",
     "Evidence",
     "Exercise",
     "Force",
@@ -69,6 +85,9 @@ __all__ = [
     "Mechanism",
     "Muscle",
     "NodeKind",
+    "Onset",
+    "PainQuality",
+    "PainReport",
     "PlanAction",
     "PlanEntry",
     "PlanItem",
@@ -78,6 +97,9 @@ __all__ = [
     "Source",
     "SourceKind",
     "Suggestion",
+    "Symptom",
+    "TriageReason",
+    "TriageRule",
     "UnknownCatalogExerciseError",
     "UnknownConditionError",
     "UnknownExerciseError",

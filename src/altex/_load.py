@@ -10,13 +10,11 @@ Reading happens in three passes, each reporting all it finds before giving up:
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from pydantic import ValidationError
 
@@ -35,8 +33,9 @@ from .models import (
     Relief,
     Source,
 )
+from .pain import Symptom, TriageRule
 
-__all__ = ["Records", "read_records"]
+__all__ = ["Records", "data_files", "read_records"]
 
 #: Top-level TOML keys and the record model each holds, in the order the
 #: documentation lists them.
@@ -47,12 +46,18 @@ TABLES: dict[str, type[Record]] = {
     "exercise": Exercise,
     "rule": Combination,
     "inference": Inference,
+    "symptom": Symptom,
+    "triage": TriageRule,
 }
 
 #: Refuse files larger than this: a knowledge base file is a few hundred kB.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
-DataFile = Path | Traversable
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+#: A data file or folder: a path, or a package resource (``importlib.resources``).
+DataFile: TypeAlias = "Path | Traversable"
 _R = TypeVar("_R", bound=Record)
 
 
@@ -65,6 +70,8 @@ class Records:
     conditions: Mapping[str, Condition]
     exercises: Mapping[str, Exercise]
     rules: Mapping[str, Combination]
+    symptoms: Mapping[str, Symptom]
+    triage: Mapping[str, TriageRule]
     origin: Mapping[str, str] = field(repr=False)
     inferences: Mapping[str, Inference] = field(default_factory=dict)
 
@@ -97,6 +104,8 @@ def read_records(paths: Iterable[DataFile]) -> Records:
         conditions=_typed(merged["condition"], Condition),
         exercises=_typed(merged["exercise"], Exercise),
         rules=_typed(merged["rule"], Combination),
+        symptoms=_typed(merged["symptom"], Symptom),
+        triage=_typed(merged["triage"], TriageRule),
         origin=origin,
         inferences=_typed(merged["inference"], Inference),
     )
@@ -105,6 +114,15 @@ def read_records(paths: Iterable[DataFile]) -> Records:
     if problems:
         raise DataError(problems)
     return records
+
+
+def data_files(paths: Iterable[DataFile]) -> list[tuple[DataFile, str]]:
+    """Every ``.toml`` file under *paths*, with the label errors name it by; raises DataError."""
+    problems: list[DataProblem] = []
+    files = list(_expand(paths, problems))
+    if problems:
+        raise DataError(problems)
+    return files
 
 
 def _typed(records: dict[str, Record], model: type[_R]) -> dict[str, _R]:
@@ -150,6 +168,8 @@ def _parse(path: DataFile, label: str, problems: list[DataProblem]) -> dict[str,
     if len(raw) > MAX_FILE_BYTES:
         problems.append(DataProblem(label, "", "", f"file too large ({len(raw)} bytes; at most {MAX_FILE_BYTES})"))
         return None
+    import tomllib  # here, not at import: a load served from the cache never parses TOML
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -306,14 +326,20 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
         for i, mid in enumerate(inf.loads):
             yield from ref(rec, f"loads[{i}]", mid, r.mechanisms, "mechanism")
         yield from cited(rec, "", inf.sources)
+    for t in r.triage.values():
+        rec = f"triage.{t.id}"
+        for i, sid in enumerate(t.when.symptoms_any):
+            yield from ref(rec, f"when.symptoms_any[{i}]", sid, r.symptoms, "symptom")
+        yield from cited(rec, "", t.sources)
 
 
 def _check_names(r: Records) -> Iterator[DataProblem]:
     """Within one kind, no two records may answer to the same name."""
-    kinds: tuple[tuple[str, Mapping[str, Exercise] | Mapping[str, Condition] | Mapping[str, Mechanism]], ...] = (
+    kinds: tuple[tuple[str, Mapping[str, Exercise | Condition | Mechanism | Symptom]], ...] = (
         ("exercise", r.exercises),
         ("condition", r.conditions),
         ("mechanism", r.mechanisms),
+        ("symptom", r.symptoms),
     )
     for kind, pool in kinds:
         owner: dict[str, str] = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 
 from .errors import MAX_NAME_LENGTH, UnknownNameError
 
@@ -37,7 +36,7 @@ class NameIndex:
             for name in (rid, *aliases):
                 keys.setdefault(normalize(name), rid)
                 known.append(name.casefold())
-        self._keys: Mapping[str, str] = MappingProxyType(keys)
+        self._keys: Mapping[str, str] = keys
         self._known = tuple(sorted(set(known)))
 
     def get(self, name: object) -> str | None:

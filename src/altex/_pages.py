@@ -8,12 +8,14 @@ when the committed page is stale.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from .kb import KnowledgeBase
 from .models import Condition, Level
 
-__all__ = ["conditions_page"]
+__all__ = ["conditions_page", "coverage", "stats"]
 
 _HEADER = """\
 # Conditions: what aggravates, what relieves, what to do instead
@@ -126,3 +128,71 @@ def _sources(kb: KnowledgeBase) -> str:
         where = s.citation or s.url or ""
         lines.append(f"| {s.id} | {_cell(s.title)} | {s.kind.value} | {s.year or ''} | {_cell(where)} |")
     return "\n".join(lines) + "\n"
+
+
+def coverage(kb: KnowledgeBase, limit: int = 5) -> dict[str, Any]:
+    """How well *kb* answers "what instead?": for every (exercise, condition) pair at avoid.
+
+    ``covered``: pairs whose top *limit* substitutes include one at ok for that condition;
+    ``goal_kept``: pairs whose best ok substitute shares a training goal or category.
+
+    >>> c = coverage(kb)
+    >>> c["covered"] == c["avoid_pairs"]
+    True
+    """
+    pairs = covered = goal_kept = 0
+    uncovered: list[str] = []
+    for cid in kb.conditions:
+        for eid, e in kb.exercises.items():
+            if kb.verdict(eid, frozenset((cid,))).level is not Level.AVOID:
+                continue
+            pairs += 1
+            ok = [s for s in kb.substitutes(eid, cid, limit=limit) if s.verdict.level is Level.OK]
+            if not ok:
+                uncovered.append(f"{eid} / {cid}")
+                continue
+            covered += 1
+            best = ok[0].exercise
+            goal_kept += bool(set(e.goals) & set(best.goals) or e.category is best.category)
+    return {
+        "avoid_pairs": pairs,
+        "covered": covered,
+        "covered_share": round(covered / pairs, 4) if pairs else 1.0,
+        "goal_kept": goal_kept,
+        "goal_kept_share": round(goal_kept / covered, 4) if covered else 1.0,
+        "uncovered": uncovered,
+    }
+
+
+def stats(kb: KnowledgeBase) -> dict[str, Any]:
+    """Counts of *kb*'s records and rules, rules by evidence kind, and its coverage.
+
+    >>> s = stats(kb)
+    >>> s["exercises"] >= 120 and s["rules"]["total"] > 0
+    True
+    """
+    evidence: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for c in kb.conditions.values():
+        for agg in c.aggravated_by:
+            evidence[agg.evidence.value] += 1
+            kinds["aggravated_by"] += 1
+        for rel in c.relieved_by:
+            evidence[rel.evidence.value] += 1
+            kinds["relieved_by"] += 1
+    for e in kb.exercises.values():
+        for name, rules in (("substitutes", e.substitutes), ("contraindicated", e.contraindicated), ("helps", e.helps)):
+            kinds[name] += len(rules)
+            evidence.update(r.evidence.value for r in rules)
+    for rule in kb.rules.values():
+        evidence[rule.evidence.value] += 1
+        kinds["combination"] += 1
+    return {
+        "exercises": len(kb.exercises),
+        "conditions": len(kb.conditions),
+        "mechanisms": len(kb.mechanisms),
+        "sources": len(kb.sources),
+        "rules": {"total": sum(kinds.values()), **dict(sorted(kinds.items()))},
+        "rules_by_evidence": dict(sorted(evidence.items())),
+        "coverage": coverage(kb),
+    }

@@ -1,4 +1,11 @@
-"""adapt(): a training plan, item by item: keep, caution, replace or drop."""
+"""adapt(): a training plan, item by item: keep, caution, replace or drop.
+
+With a pain report the assessment gates the plan first (``docs/triage.md``):
+rest, see_doctor and emergency drop every item with no alternative;
+substitute swaps every item that aggravates the conditions for one that is
+fine for them (or leaves it out); modify keeps items with the caution of the
+assessment; continue changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +16,11 @@ from pydantic import ValidationError
 
 from .errors import InvalidInputError
 from .models import Level
-from .results import AdaptedPlan, PlanAction, PlanEntry, PlanItem
+from .pain import Action, Assessment
+from .results import AdaptedPlan, PlanAction, PlanEntry, PlanItem, Suggestion
 
 if TYPE_CHECKING:
-    from .kb import Conditions, KnowledgeBase, PlanInput
+    from .kb import Conditions, KnowledgeBase, PlanInput, ReportInput
 
 __all__ = ["adapt_plan", "plan_entry"]
 
@@ -43,63 +51,64 @@ def plan_entry(item: object, index: int = 0) -> PlanEntry:
         raise InvalidInputError(f"plan[{index}].{where}", f"{err['msg']}{shown}") from None
 
 
-def adapt_plan(kb: KnowledgeBase, plan: PlanInput, conditions: Conditions, report: object | None) -> AdaptedPlan:
+def adapt_plan(kb: KnowledgeBase, plan: PlanInput, conditions: Conditions, report: ReportInput | None) -> AdaptedPlan:
     """See :meth:`KnowledgeBase.adapt`."""
     if isinstance(plan, str | bytes | Mapping) or not isinstance(plan, Iterable):
         raise InvalidInputError("plan", f"expected a list of plan items, got {plan!r:.60}")
     entries = [plan_entry(item, i) for i, item in enumerate(plan)]
     cids = kb.condition_ids(conditions)
-    items = tuple(_adapt_one(kb, entry, cids) for entry in entries)
+    assessment = kb.assess(report) if report is not None else None
+    items = tuple(_adapt_one(kb, entry, cids, assessment) for entry in entries)
     conds = tuple(kb.conditions[c] for c in sorted(cids))
-    return AdaptedPlan(items=items, conditions=conds)
+    return AdaptedPlan(items=items, conditions=conds, assessment=assessment, note=_plan_note(assessment))
 
 
-def _adapt_one(kb: KnowledgeBase, entry: PlanEntry, cids: frozenset[str]) -> PlanItem:
+def _plan_note(a: Assessment | None) -> str:
+    if a is None:
+        return ""
+    kind, action = a.kind.value.replace("_", " "), a.action.value.replace("_", " ")
+    off = " Every item is left out today." if a.action.stops_session else ""
+    return f"Pain report: {kind}; action: {action}.{off} {a.advice}"
+
+
+def _adapt_one(kb: KnowledgeBase, entry: PlanEntry, cids: frozenset[str], assessment: Assessment | None) -> PlanItem:
+    """Decide one item: first what the report allows, then what the conditions do."""
     original = kb.exercise(entry.exercise)
     verdict = kb.verdict(original.id, cids)
-    if verdict.level is Level.OK:
+    action = assessment.action if assessment is not None else Action.CONTINUE
+    advice = f" With this pain: {assessment.advice}" if assessment is not None and action > Action.CONTINUE else ""
+
+    def item(act: PlanAction, note: str, suggestion: Suggestion | None = None) -> PlanItem:
+        replacement = suggestion.exercise if act is PlanAction.REPLACE and suggestion is not None else None
         return PlanItem(
             original=original,
             entry=entry,
-            action=PlanAction.KEEP,
-            replacement=None,
+            action=act,
+            replacement=replacement,
             verdict=verdict,
-            suggestion=None,
-            note=f"{original.name}: fine for these conditions.",
-        )
-    harms = " ".join(r.text for r in verdict.harms)
-    best = kb.substitutes(original.id, cids, limit=1)
-    if verdict.level is Level.CAUTION:
-        alternative = best[0] if best and best[0].verdict.level is Level.OK else None
-        offer = f" A gentler option: {alternative.exercise.name}." if alternative else ""
-        return PlanItem(
-            original=original,
-            entry=entry,
-            action=PlanAction.CAUTION,
-            replacement=None,
-            verdict=verdict,
-            suggestion=alternative,
-            note=f"{harms}{offer}",
-        )
-    if best:
-        s = best[0]
-        note = f"{harms} Instead: {s.exercise.name}, same dose. {s.why}"
-        return PlanItem(
-            original=original,
-            entry=entry,
-            action=PlanAction.REPLACE,
-            replacement=s.exercise,
-            verdict=verdict,
-            suggestion=s,
+            suggestion=suggestion,
             note=note,
         )
-    note = f"{harms} No substitute in the knowledge base is safe for these conditions, so leave it out."
-    return PlanItem(
-        original=original,
-        entry=entry,
-        action=PlanAction.DROP,
-        replacement=None,
-        verdict=verdict,
-        suggestion=None,
-        note=note,
-    )
+
+    if action.stops_session:
+        # Rest, a doctor or an emergency: no exercise and no alternative, whatever the item.
+        return item(PlanAction.DROP, f"Not today. {assessment.advice if assessment else ''}".strip())
+    if verdict.level is Level.OK:
+        fine = f"{original.name}: fine for these conditions."
+        return item(PlanAction.CAUTION, fine + advice) if advice else item(PlanAction.KEEP, fine)
+    harms = " ".join(r.text for r in verdict.harms)
+    best = kb.substitutes(original.id, cids, limit=1)
+    gentler = best[0] if best and best[0].verdict.level is Level.OK else None
+    if verdict.level is Level.CAUTION and action < Action.SUBSTITUTE:
+        offer = f" A gentler option: {gentler.exercise.name}." if gentler else ""
+        return item(PlanAction.CAUTION, f"{harms}{offer}{advice}", gentler)
+    # At avoid, or aggravating the conditions while the pain calls for a swap: replace it.
+    # With pain, only an alternative that is fine for the conditions will do.
+    pick = gentler if action is Action.SUBSTITUTE else (best[0] if best else None)
+    if pick is not None:
+        return item(PlanAction.REPLACE, f"{harms} Instead: {pick.exercise.name}, same dose. {pick.why}{advice}", pick)
+    if action is Action.SUBSTITUTE and best:
+        why = "no alternative in the knowledge base is fine for these conditions, so leave it out today."
+        return item(PlanAction.DROP, f"{harms} With this pain, {why}{advice}")
+    why = "No substitute in the knowledge base is safe for these conditions, so leave it out."
+    return item(PlanAction.DROP, f"{harms} {why}{advice}")

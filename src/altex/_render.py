@@ -8,9 +8,12 @@ from typing import Any
 
 from .kb import KnowledgeBase
 from .models import Condition, Exercise, Level, Mechanism
+from .pain import Assessment
 from .results import AdaptedPlan, PlanAction, Reason, Suggestion, Verdict
 
 __all__ = [
+    "assessment_json",
+    "assessment_text",
     "plan_json",
     "plan_text",
     "record_json",
@@ -132,7 +135,12 @@ def plan_json(plan: AdaptedPlan) -> dict[str, Any]:
                 "reasons": [reason_json(r) for r in item.verdict.reasons],
             }
         )
-    return {"conditions": [c.id for c in plan.conditions], "note": plan.note, "items": items}
+    return {
+        "conditions": [c.id for c in plan.conditions],
+        "note": plan.note,
+        "assessment": assessment_json(plan.assessment) if plan.assessment else None,
+        "items": items,
+    }
 
 
 def plan_text(plan: AdaptedPlan) -> str:
@@ -147,6 +155,43 @@ def plan_text(plan: AdaptedPlan) -> str:
         lines.append(head)
         if item.action is not PlanAction.KEEP:
             lines.append(_wrap(item.note, "           "))
+    return "\n".join(lines)
+
+
+#: Said under every assessment printed for people.
+DISCLAIMER = "altex does not diagnose; this is general guidance. See a clinician about your own back."
+
+
+def assessment_json(a: Assessment) -> dict[str, Any]:
+    return {
+        "kind": a.kind.value,
+        "action": a.action.value,
+        "advice": a.advice,
+        "symptoms": [s.id for s in a.symptoms],
+        "reasons": [
+            {
+                "rule": r.rule,
+                "kind": r.kind.value if r.kind else None,
+                "action": r.action.value,
+                "text": r.text,
+                "advice": r.advice,
+                "sources": list(r.sources),
+                "evidence": r.evidence.value,
+            }
+            for r in a.reasons
+        ],
+    }
+
+
+def assessment_text(a: Assessment, kb: KnowledgeBase) -> str:
+    label = a.kind.value.replace("_", " ")
+    lines = [f"Pain report: {label}; action: {a.action.value.replace('_', ' ').upper()}", _wrap(a.advice, "  ")]
+    if a.symptoms:
+        lines.append(_wrap("symptoms: " + ", ".join(s.name for s in a.symptoms), "  "))
+    for r in a.reasons:
+        lines.append(_wrap(f"- [{r.action.value}] {r.text}", "  "))
+        lines.append(f"      rule: {r.rule}; sources: {_cite(r.sources, kb)}")
+    lines.append(DISCLAIMER)
     return "\n".join(lines)
 
 

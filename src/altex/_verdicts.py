@@ -1,10 +1,14 @@
 """The rule engine: which rules apply to an exercise for a set of conditions.
 
-Every reason an exercise gets for one condition is worked out once, at load
-(``RuleIndex``); a query only gathers the precomputed reasons of its
-conditions, adds the combination rules whose conditions are all present, and
+Which rules link each exercise to each condition is worked out once, at load
+(``RuleIndex``); a query only gathers the links of its conditions, adds the
+combination rules whose conditions are all present, words the reasons and
 takes the maximum level. Nothing here can lower a level: benefits are listed
 beside harms, never against them.
+
+An exercise outside the knowledge base (a record of an app's catalog, see
+``altex.catalog``) is judged by the same rules through the mechanisms inferred
+for it: :meth:`RuleIndex.inferred_reasons` and :meth:`RuleIndex.inferred_combinations`.
 """
 
 from __future__ import annotations
@@ -12,11 +16,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ._load import Records
-from .models import Combination, Condition, Evidence, Exercise, Inference, Level, Mechanism
+from .models import (
+    Aggravation,
+    Benefit,
+    Combination,
+    Condition,
+    Contraindication,
+    Evidence,
+    Exercise,
+    Inference,
+    Level,
+    Mechanism,
+    Relief,
+)
 from .results import Reason, Verdict
 
 __all__ = ["RuleIndex", "Via", "conclude"]
@@ -61,19 +76,36 @@ def _order(reason: Reason) -> tuple[int, str, tuple[str, ...]]:
     return (-reason.level.rank, reason.condition.id if reason.condition else "", reason.path)
 
 
+class _Link(NamedTuple):
+    """That one rule links an exercise to a condition; turned into a Reason when asked.
+
+    The index keeps links rather than Reason models: they reference the records
+    the knowledge base holds anyway, so the index is small and quick to restore
+    from the load cache, and the wording is built only for the reasons asked for.
+    """
+
+    kind: int  # one of _MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP
+    rule: Aggravation | Contraindication | Relief | Benefit
+    mechanism: str
+
+
+_MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP = range(4)
+
+
 class RuleIndex:
-    """Precomputed reasons per (exercise, condition) and combination rules by target."""
+    """Which rules link each (exercise, condition) pair, and combination rules by target."""
 
     def __init__(self, r: Records) -> None:
         self._exercises = r.exercises
         self._conditions = r.conditions
-        single: dict[tuple[str, str], tuple[Reason, ...]] = {}
+        self._mechanisms = r.mechanisms
+        single: dict[tuple[str, str], tuple[_Link, ...]] = {}
         for e in r.exercises.values():
             for c in r.conditions.values():
-                found = self._single(e, c, r.mechanisms)
+                found = self._links(e, c)
                 if found:
-                    single[e.id, c.id] = tuple(found)
-        self._single_reasons: Mapping[tuple[str, str], tuple[Reason, ...]] = MappingProxyType(single)
+                    single[e.id, c.id] = found
+        self._single: Mapping[tuple[str, str], tuple[_Link, ...]] = single
         by_target: defaultdict[str, list[Combination]] = defaultdict(list)
         for rule in r.rules.values():
             by_target[rule.target].append(rule)
@@ -83,48 +115,64 @@ class RuleIndex:
             applicable += [(rule, m) for m in e.loads for rule in by_target.get(m, ())]
             if applicable:
                 combos[e.id] = tuple(applicable)
-        self._combos: Mapping[str, tuple[tuple[Combination, str | None], ...]] = MappingProxyType(combos)
-        self._by_mechanism: Mapping[str, tuple[Combination, ...]] = MappingProxyType(
-            {mid: tuple(by_target[mid]) for mid in r.mechanisms if mid in by_target}
-        )
-        self._mechanisms = r.mechanisms
+        self._combos: Mapping[str, tuple[tuple[Combination, str | None], ...]] = combos
+        self._by_mechanism: Mapping[str, tuple[Combination, ...]] = {
+            mid: tuple(rules) for mid, rules in by_target.items() if mid in r.mechanisms
+        }
 
     @staticmethod
-    def _single(e: Exercise, c: Condition, mechanisms: Mapping[str, Mechanism]) -> list[Reason]:
-        out = _through(e.name, {mid: Via((e.id,)) for mid in e.loads}, c, mechanisms)
-        for ci in e.contraindicated:
-            if ci.condition == c.id:
-                text = f"Sources advise to {_ADVICE[ci.level]} {_lc(e.name)} with {_lc(c.name)}."
-                out.append(_reason(ci.level, c, (e.id, c.id), text, ci))
-        for b in e.helps:
-            if b.condition == c.id:
-                text = f"{e.name} is recommended for {_lc(c.name)}."
-                out.append(_reason(Level.OK, c, (e.id, c.id), text, b))
-        return out
+    def _links(e: Exercise, c: Condition) -> tuple[_Link, ...]:
+        loads = set(e.loads)
+        return (
+            *(_Link(_MECHANISM_HARM, a, a.mechanism) for a in c.aggravated_by if a.mechanism in loads),
+            *(_Link(_DIRECT_HARM, ci, "") for ci in e.contraindicated if ci.condition == c.id),
+            *(_Link(_RELIEF, rel, rel.mechanism) for rel in c.relieved_by if rel.mechanism in loads),
+            *(_Link(_HELP, b, "") for b in e.helps if b.condition == c.id),
+        )
+
+    def _reason(self, e: Exercise, c: Condition, link: _Link) -> Reason:
+        rule = link.rule
+        if link.kind == _MECHANISM_HARM or link.kind == _RELIEF:
+            assert isinstance(rule, Aggravation | Relief)
+            return _through(e.name, Via((e.id,)), self._mechanisms[link.mechanism], c, rule)
+        if link.kind == _DIRECT_HARM:
+            assert isinstance(rule, Contraindication)
+            text = f"Sources advise to {_ADVICE[rule.level]} {_lc(e.name)} with {_lc(c.name)}."
+            return _reason(rule.level, c, (e.id, c.id), text, rule)
+        text = f"{e.name} is recommended for {_lc(c.name)}."
+        return _reason(Level.OK, c, (e.id, c.id), text, rule)
 
     def verdict(self, exercise_id: str, condition_ids: frozenset[str]) -> Verdict:
         """The verdict for one exercise and a set of (resolved) condition ids."""
         e = self._exercises[exercise_id]
         reasons: list[Reason] = []
         for cid in condition_ids:
-            reasons.extend(self._single_reasons.get((exercise_id, cid), ()))
+            links = self._single.get((exercise_id, cid))
+            if links:
+                c = self._conditions[cid]
+                reasons += [self._reason(e, c, link) for link in links]
         for rule, mechanism in self._combos.get(exercise_id, ()):
             if condition_ids.issuperset(rule.when):
-                via = None if mechanism is None else Via((e.id,))
-                reasons.append(self._combination(e.name, (e.id,), rule, mechanism, via))
+                reasons.append(self._combination(e.name, (e.id,), rule, mechanism))
         level, ordered = conclude(reasons)
         conditions = tuple(self._conditions[cid] for cid in sorted(condition_ids))
         return Verdict.model_construct(exercise=e, conditions=conditions, level=level, reasons=ordered)
 
-    # -- records outside the knowledge base (a fitness app's catalog) ---------------
+    # -- exercises outside the knowledge base (a fitness app's catalog) ----------------
 
     def inferred_reasons(self, name: str, loads: Mapping[str, Via], condition_id: str) -> tuple[Reason, ...]:
         """The reasons for one condition of an exercise known only by its inferred mechanisms.
 
-        *loads* maps each mechanism to how it was reached; the reasons run
-        ``(*via.path, mechanism, condition)`` and cite the inference rule too.
+        *loads* maps each mechanism to how it was reached; each reason runs
+        ``(*via.path, mechanism, condition)`` and cites the inference rule too.
         """
-        return tuple(_through(name, loads, self._conditions[condition_id], self._mechanisms))
+        c = self._conditions[condition_id]
+        effects: list[Aggravation | Relief] = [*c.aggravated_by, *c.relieved_by]
+        return tuple(
+            _through(name, via, self._mechanisms[x.mechanism], c, x)
+            for x in effects
+            if (via := loads.get(x.mechanism)) is not None
+        )
 
     def inferred_combinations(self, name: str, loads: Mapping[str, Via], condition_ids: frozenset[str]) -> list[Reason]:
         """The combination rules that reach such an exercise through one of its mechanisms."""
@@ -136,21 +184,22 @@ class RuleIndex:
         ]
 
     def _combination(
-        self, name: str, start: tuple[str, ...], rule: Combination, mechanism: str | None, via: Via | None
+        self, name: str, start: tuple[str, ...], rule: Combination, mechanism: str | None, via: Via | None = None
     ) -> Reason:
         conds = [self._conditions[cid] for cid in rule.when]
         together = _join([_lc(c.name) for c in conds])
         first = conds[0]
-        if mechanism is None or via is None:
+        if mechanism is None:
             text = f"With {together} together, {_ADVICE[rule.level]} {_lc(name)}."
             return _reason(rule.level, first, (*start, rule.id, first.id), text, rule)
+        via = via or Via(start)
         m = self._mechanisms[mechanism]
         text = f"{name} {via.verb(m)}; with {together} together, {_ADVICE[rule.level]} it."
         return _reason(rule.level, first, (*via.path, mechanism, rule.id, first.id), text, via.cite(rule))
 
 
 def conclude(reasons: list[Reason]) -> tuple[Level, tuple[Reason, ...]]:
-    """The level of a set of reasons (the worst; ok when there is none) and the reasons in order."""
+    """The level of some reasons (the worst; ok when there is none) and the reasons in order."""
     reasons.sort(key=_order)
     return (reasons[0].level if reasons else Level.OK), tuple(reasons)
 
@@ -163,6 +212,7 @@ class Via:
     inference: Inference | None = None
 
     def verb(self, m: Mechanism) -> str:
+        """``involves <mechanism>``, or for an inferred one how it was inferred."""
         if self.inference is None:
             return f"involves {_lc(m.name)}"
         return f"is taken to involve {_lc(m.name)} (as {_lc(self.inference.name)} do)"
@@ -172,33 +222,22 @@ class Via:
         inf = self.inference
         if inf is None:
             return rule
-        sources = tuple(dict.fromkeys((*inf.sources, *rule.sources)))
-        return _Cites(sources, rule.note, min(inf.evidence, rule.evidence))
+        return _Cites(tuple(dict.fromkeys((*inf.sources, *rule.sources))), rule.note, min(inf.evidence, rule.evidence))
 
 
-@dataclass(frozen=True, slots=True)
-class _Cites:
+class _Cites(NamedTuple):
     sources: tuple[str, ...]
     note: str
     evidence: Evidence
 
 
-def _through(name: str, loads: Mapping[str, Via], c: Condition, mechanisms: Mapping[str, Mechanism]) -> list[Reason]:
-    """The reasons that run from the mechanisms in *loads* to *c*: harms and reliefs."""
-    out: list[Reason] = []
-    for agg in c.aggravated_by:
-        via = loads.get(agg.mechanism)
-        if via is not None:
-            m = mechanisms[agg.mechanism]
-            text = f"{name} {via.verb(m)}, which aggravates {_lc(c.name)}: {_ADVICE[agg.level]} it."
-            out.append(_reason(agg.level, c, (*via.path, m.id, c.id), text, via.cite(agg)))
-    for rel in c.relieved_by:
-        via = loads.get(rel.mechanism)
-        if via is not None:
-            m = mechanisms[rel.mechanism]
-            text = f"{name} {via.verb(m)}, which tends to ease {_lc(c.name)}."
-            out.append(_reason(Level.OK, c, (*via.path, m.id, c.id), text, via.cite(rel)))
-    return out
+def _through(name: str, via: Via, m: Mechanism, c: Condition, rule: Aggravation | Relief) -> Reason:
+    """The reason that runs from *via* through mechanism *m* to condition *c*: a harm or a relief."""
+    path = (*via.path, m.id, c.id)
+    if isinstance(rule, Aggravation):
+        text = f"{name} {via.verb(m)}, which aggravates {_lc(c.name)}: {_ADVICE[rule.level]} it."
+        return _reason(rule.level, c, path, text, via.cite(rule))
+    return _reason(Level.OK, c, path, f"{name} {via.verb(m)}, which tends to ease {_lc(c.name)}.", via.cite(rule))
 
 
 def _join(names: Iterable[str]) -> str:

@@ -16,10 +16,11 @@ from typing import Any
 
 from . import _render as render
 from ._load import read_records
-from ._pages import conditions_page
+from ._pages import conditions_page, stats
 from .catalog._cli import add_catalog_parser
 from .errors import AltexError, InvalidInputError, UnknownNameError
 from .kb import KnowledgeBase, load
+from .pain import PainReport
 
 __all__ = ["main"]
 
@@ -46,17 +47,24 @@ def _substitutes(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]
     return render.suggestions_json(original, conds, found), render.suggestions_text(original, conds, found, kb)
 
 
+def _read_doc(path: Path, what: str) -> Any:
+    """A TOML or JSON document named on the command line."""
+    if path.suffix not in {".toml", ".json"}:
+        raise InvalidInputError(what, f"{path}: expected a .toml or .json file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInputError(what, f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return tomllib.loads(raw.decode()) if path.suffix == ".toml" else json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInputError(what, f"{path} is not valid {path.suffix[1:].upper()}: {exc}") from None
+
+
 def _read_plan(items: Sequence[str]) -> list[Any]:
     """Plan items from the command line: exercise names, or one TOML/JSON plan file."""
     if len(items) == 1 and (path := Path(items[0])).suffix in {".toml", ".json"}:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InvalidInputError("plan", f"cannot read {path}: {exc.strerror or exc}") from None
-        try:
-            doc: Any = tomllib.loads(raw.decode()) if path.suffix == ".toml" else json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InvalidInputError("plan", f"{path} is not valid {path.suffix[1:].upper()}: {exc}") from None
+        doc = _read_doc(path, "plan")
         plan = doc.get("item") if isinstance(doc, dict) else doc
         if not isinstance(plan, list):
             raise InvalidInputError("plan", f"{path}: expected a list of items ([[item]] tables in TOML)")
@@ -64,8 +72,42 @@ def _read_plan(items: Sequence[str]) -> list[Any]:
     return [name for item in items for name in item.split(",") if name.strip()]
 
 
+#: Pain-report fields that ``altex assess`` takes as options.
+_REPORT_FIELDS = (
+    "severity",
+    "quality",
+    "onset",
+    "hours_after_exercise",
+    "hours_since_onset",
+    "during_exercise",
+    "limits_daily_activities",
+    "symptoms",
+)
+
+
+def _read_report(args: argparse.Namespace) -> PainReport | None:
+    """The pain report of ``--report FILE``, with any report options given on top."""
+    fields: dict[str, Any] = {}
+    if args.report is not None:
+        doc = _read_doc(Path(args.report), "report")
+        if not isinstance(doc, dict):
+            raise InvalidInputError("report", f"{args.report}: expected the report's fields (severity = ...)")
+        fields.update(doc)
+    for name in _REPORT_FIELDS:
+        value = getattr(args, name, None)
+        if value is not None and value is not False and value != []:
+            fields[name] = value
+    return PainReport.from_mapping(fields) if fields or args.report is not None else None
+
+
+def _assess(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
+    report = _read_report(args) or PainReport.from_mapping({})
+    a = kb.assess(report)
+    return render.assessment_json(a), render.assessment_text(a, kb)
+
+
 def _adapt(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
-    plan = kb.adapt(_read_plan(args.plan), args.condition)
+    plan = kb.adapt(_read_plan(args.plan), args.condition, report=_read_report(args))
     return render.plan_json(plan), render.plan_text(plan)
 
 
@@ -75,6 +117,7 @@ def _list(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
         "conditions": kb.conditions,
         "mechanisms": kb.mechanisms,
         "sources": kb.sources,
+        "symptoms": kb.symptoms,
     }
     pool = pools[args.what]
     rows = [{"id": rid, "name": getattr(r, "name", None) or getattr(r, "title", "")} for rid, r in pool.items()]
@@ -103,8 +146,24 @@ def _show(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
 def _validate(args: argparse.Namespace, kb: KnowledgeBase | None) -> tuple[Any, str]:
     paths = [Path(p) for p in args.paths]
     r = read_records(paths)
-    counts = {k: len(getattr(r, k)) for k in ("sources", "mechanisms", "conditions", "exercises", "rules")}
+    counts = {
+        k: len(getattr(r, k))
+        for k in ("sources", "mechanisms", "conditions", "exercises", "rules", "symptoms", "triage")
+    }
     return {"valid": True, **counts}, "valid: " + ", ".join(f"{n} {k}" for k, n in counts.items())
+
+
+def _stats(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
+    data = stats(kb)
+    cov = data["coverage"]
+    lines = [f"{data[k]} {k}" for k in ("exercises", "conditions", "mechanisms", "sources")]
+    lines.append("rules: " + ", ".join(f"{n} {k}" for k, n in data["rules"].items()))
+    lines.append("rules by evidence: " + ", ".join(f"{n} {k}" for k, n in data["rules_by_evidence"].items()))
+    lines.append(
+        f"avoid pairs with an ok substitute: {cov['covered']}/{cov['avoid_pairs']} ({cov['covered_share']:.1%}); "
+        f"best one keeps the goal: {cov['goal_kept_share']:.1%}"
+    )
+    return data, "\n".join(lines)
 
 
 def _docs(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
@@ -147,17 +206,38 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--equipment", action="append", default=None, metavar="ITEM", help="equipment you have (repeatable)")
     s.set_defaults(handler=_substitutes)
 
-    s = sub.add_parser("adapt", parents=[common, conds], help="adapt a plan (names, or a .toml/.json plan file)")
+    report_file = argparse.ArgumentParser(add_help=False)
+    report_file.add_argument("--report", metavar="FILE", help="a pain report (.toml or .json with severity = ...)")
+
+    s = sub.add_parser(
+        "adapt", parents=[common, conds, report_file], help="adapt a plan (names, or a .toml/.json plan file)"
+    )
     s.add_argument("plan", nargs="+", metavar="PLAN_FILE_OR_NAMES")
     s.set_defaults(handler=_adapt)
 
-    s = sub.add_parser("list", parents=[common], help="list exercises, conditions, mechanisms or sources")
-    s.add_argument("what", choices=["exercises", "conditions", "mechanisms", "sources"])
+    s = sub.add_parser("assess", parents=[common, report_file], help="judge a pain report: soreness, pain or red flag")
+    s.add_argument("--severity", type=int, metavar="0-10", help="how bad it is, 0 (none) to 10 (worst)")
+    s.add_argument("--quality", metavar="WORD", help="dull, aching, stiff, sharp, stabbing, shooting or burning")
+    s.add_argument("--onset", metavar="WHEN", help="during or after exercise")
+    s.add_argument("--hours-after-exercise", type=float, metavar="H", help="hours since the last session")
+    s.add_argument("--hours-since-onset", type=float, metavar="H", help="hours the pain has lasted")
+    s.add_argument("--during-exercise", metavar="HOW", help="once exercise started: eases, unchanged or worsens")
+    s.add_argument("--limits-daily-activities", action="store_true", help="the pain gets in the way of daily life")
+    s.add_argument(
+        "--symptom", dest="symptoms", action="append", default=[], metavar="NAME", help="a symptom (repeatable)"
+    )
+    s.set_defaults(handler=_assess)
+
+    s = sub.add_parser("list", parents=[common], help="list exercises, conditions, mechanisms, sources or symptoms")
+    s.add_argument("what", choices=["exercises", "conditions", "mechanisms", "sources", "symptoms"])
     s.set_defaults(handler=_list)
 
     s = sub.add_parser("show", parents=[common], help="show an exercise, condition or mechanism")
     s.add_argument("name")
     s.set_defaults(handler=_show)
+
+    s = sub.add_parser("stats", parents=[common], help="counts, rules by evidence, substitute coverage")
+    s.set_defaults(handler=_stats)
 
     s = sub.add_parser("docs", parents=[common], help="generate the clinician review page of the knowledge base")
     s.add_argument("page", choices=["conditions"])

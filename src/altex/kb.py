@@ -12,12 +12,11 @@ import contextlib
 import functools
 import os
 from collections.abc import Iterable, Mapping
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
 
+from ._cache import cached
 from ._graph import Graph, build_graph
 from ._load import DataFile, Records, read_records
 from ._names import NameIndex
@@ -29,9 +28,12 @@ from .errors import (
     UnknownExerciseError,
     UnknownMechanismError,
     UnknownNameError,
+    UnknownSymptomError,
 )
 from .models import Combination, Condition, Exercise, Inference, Mechanism, Source
+from .pain import Assessment, PainReport, Symptom, TriageRule
 from .results import AdaptedPlan, PlanEntry, Suggestion, Verdict
+from .triage import Triage
 
 __all__ = ["KnowledgeBase", "load"]
 
@@ -42,6 +44,7 @@ _MAX_LIMIT = 1_000
 
 Conditions = Iterable[str] | str
 PlanInput = Iterable[str | Mapping[str, object] | PlanEntry]
+ReportInput = PainReport | Mapping[str, object]
 
 
 class KnowledgeBase:
@@ -61,6 +64,8 @@ class KnowledgeBase:
         "_records",
         "_rules",
         "_subs_cache",
+        "_symptom_names",
+        "_triage",
         "_verdict_cache",
         "graph",
     )
@@ -75,6 +80,8 @@ class KnowledgeBase:
     _condition_names: NameIndex
     _mechanism_names: NameIndex
     _equipment: NameIndex
+    _symptom_names: NameIndex
+    _triage: Triage
     _check_cache: dict[tuple[object, object], Verdict]
     _verdict_cache: dict[tuple[str, frozenset[str]], Verdict]
     _subs_cache: dict[tuple[str, frozenset[str], frozenset[str] | None, int], list[Suggestion]]
@@ -91,9 +98,28 @@ class KnowledgeBase:
         s(self, "_mechanism_names", _index("mechanism", records.mechanisms, UnknownMechanismError))
         gear = {g for e in records.exercises.values() for g in e.equipment}
         s(self, "_equipment", NameIndex("equipment", dict.fromkeys(sorted(gear), ()), UnknownNameError))
+        s(self, "_symptom_names", _index("symptom", records.symptoms, UnknownSymptomError))
+        s(self, "_triage", Triage(records.triage, records.symptoms))
         s(self, "_check_cache", {})
         s(self, "_verdict_cache", {})
         s(self, "_subs_cache", {})
+
+    #: What a pickled knowledge base keeps; query caches start empty again.
+    _PARTS = (
+        "_records",
+        "graph",
+        "_rules",
+        "_candidates",
+        "_exercise_names",
+        "_condition_names",
+        "_mechanism_names",
+        "_equipment",
+        "_symptom_names",
+        "_triage",
+    )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_restore, (tuple(getattr(self, p) for p in self._PARTS),))
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"KnowledgeBase is immutable; cannot set {name!r}")
@@ -141,6 +167,16 @@ class KnowledgeBase:
         return MappingProxyType(self._records.inferences)
 
     @property
+    def symptoms(self) -> Mapping[str, Symptom]:
+        """Every symptom a pain report may name, by id (read-only)."""
+        return MappingProxyType(self._records.symptoms)
+
+    @property
+    def triage_rules(self) -> Mapping[str, TriageRule]:
+        """Every triage rule, by id (read-only); see ``docs/triage.md``."""
+        return MappingProxyType(self._records.triage)
+
+    @property
     def equipment(self) -> tuple[str, ...]:
         """Every equipment id that some exercise needs, sorted."""
         return tuple(sorted({g for e in self._records.exercises.values() for g in e.equipment}))
@@ -180,6 +216,14 @@ class KnowledgeBase:
         'neural-tension'
         """
         return self._records.mechanisms[self._mechanism_names.resolve(name)]
+
+    def symptom(self, name: str) -> Symptom:
+        """The symptom with this id, name or alias.
+
+        >>> kb.symptom("pins and needles").id
+        'tingling'
+        """
+        return self._records.symptoms[self._symptom_names.resolve(name)]
 
     def condition_ids(self, conditions: Conditions) -> frozenset[str]:
         """Resolve condition names to a set of ids; a bare string is one condition.
@@ -302,19 +346,43 @@ class KnowledgeBase:
             raise InvalidInputError("equipment", f"expected a list of equipment names, got {equipment!r:.60}")
         return frozenset(self._equipment.resolve(g) for g in equipment)
 
-    def adapt(self, plan: PlanInput, conditions: Conditions = (), report: object | None = None) -> AdaptedPlan:
+    def assess(self, report: ReportInput) -> Assessment:
+        """Soreness, pain or a red flag, and what to do: the maximum over every triage rule met.
+
+        Raises UnknownSymptomError (with suggestions) or InvalidInputError (naming
+        the field). How the rules work: ``docs/triage.md``; altex does not diagnose.
+
+        >>> a = kb.assess(altex.PainReport(severity=6, quality="sharp", onset="during"))
+        >>> a.kind.value, a.action.value
+        ('pain', 'rest')
+        >>> kb.assess({"severity": 2, "symptoms": ["tingeling"]})
+        Traceback (most recent call last):
+        ...
+        altex.errors.UnknownSymptomError: unknown symptom 'tingeling'; did you mean 'tingling'...?
+        """
+        report = PainReport.from_mapping(report)
+        return self._triage.assess(report, frozenset(self._symptom_names.resolve(s) for s in report.symptoms))
+
+    def adapt(self, plan: PlanInput, conditions: Conditions = (), report: ReportInput | None = None) -> AdaptedPlan:
         """Adapt a training plan to *conditions*: keep, caution, replace or drop each item.
 
         *plan* is a list of exercise names, or of mappings / :class:`PlanEntry`
         with ``exercise`` and optional ``sets``, ``reps``, ``minutes``; a
-        replacement carries the dose over. An item is dropped only when it is
-        at ``AVOID`` and no safe substitute exists.
+        replacement carries the dose over. Without a *report*, an item is
+        dropped only when it is at ``AVOID`` and no safe substitute exists. A
+        pain *report* is assessed first (``plan.assessment``): rest, see_doctor
+        and emergency drop every item with no alternative; substitute swaps
+        items that aggravate the conditions for ones fine for them; modify
+        keeps items with the assessment's caution.
 
         Examples
         --------
         >>> plan = kb.adapt(["running", {"exercise": "plank", "sets": 3}], ["disc herniation"])
         >>> [(i.original.id, i.action.value, i.replacement and i.replacement.id) for i in plan.items]
         [('running', 'caution', None), ('plank', 'keep', None)]
+        >>> off = kb.adapt(["running", "plank"], report={"severity": 2, "symptoms": ["numbness"]})
+        >>> off.assessment.action.value, [i.action.value for i in off.items]
+        ('see_doctor', ['drop', 'drop'])
         """
         from ._plan import adapt_plan
 
@@ -322,25 +390,37 @@ class KnowledgeBase:
 
 
 def _index(
-    kind: str, records: Mapping[str, Exercise | Condition | Mechanism], error: type[UnknownNameError]
+    kind: str, records: Mapping[str, Exercise | Condition | Mechanism | Symptom], error: type[UnknownNameError]
 ) -> NameIndex:
     return NameIndex(kind, {rid: (r.name, *r.aliases) for rid, r in records.items()}, error)
 
 
 def _bundled_data() -> DataFile:
-    packaged = files("altex") / "data"
-    if packaged.is_dir():
-        return packaged
-    # A source checkout (editable install or PYTHONPATH=src): data/ sits at the repo root.
-    return Path(__file__).resolve().parents[2] / "data"
+    here = Path(__file__).resolve().parent
+    for folder in (here / "data", here.parents[1] / "data"):  # installed wheel; source checkout
+        if folder.is_dir():
+            return folder
+    from importlib.resources import files  # a zipped install: only reachable as a resource
+
+    return files("altex") / "data"
+
+
+def _restore(parts: tuple[object, ...]) -> KnowledgeBase:
+    kb = object.__new__(KnowledgeBase)
+    for name, value in zip(KnowledgeBase._PARTS, parts, strict=True):
+        object.__setattr__(kb, name, value)
+    for name in ("_check_cache", "_verdict_cache", "_subs_cache"):
+        object.__setattr__(kb, name, {})
+    return kb
 
 
 @functools.cache
 def _bundled() -> KnowledgeBase:
-    return KnowledgeBase(read_records([_bundled_data()]))
+    paths = [_bundled_data()]
+    return cached(paths, lambda: KnowledgeBase(read_records(paths)), KnowledgeBase)
 
 
-def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> KnowledgeBase:
+def load(*paths: str | os.PathLike[str] | DataFile, bundled: bool = True) -> KnowledgeBase:
     """Load the knowledge base: the bundled data, merged with extra files or folders.
 
     With no arguments, the bundled knowledge base, loaded once and cached (the
@@ -367,5 +447,12 @@ def load(*paths: str | os.PathLike[str] | Traversable, bundled: bool = True) -> 
         return _bundled()
     if not paths:
         raise InvalidInputError("paths", "bundled=False needs at least one file or folder to load")
-    extra: list[DataFile] = [p if isinstance(p, Traversable) else Path(os.fspath(p)) for p in paths]
+    extra: list[DataFile] = []
+    for p in paths:
+        if isinstance(p, str | os.PathLike):
+            extra.append(Path(p))
+        elif callable(getattr(p, "iterdir", None)) and callable(getattr(p, "read_bytes", None)):
+            extra.append(p)  # an importlib.resources Traversable
+        else:
+            raise InvalidInputError("paths", f"expected a file or folder path, got {p!r:.60}")
     return KnowledgeBase(read_records([_bundled_data(), *extra] if bundled else extra))

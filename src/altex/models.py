@@ -224,7 +224,9 @@ class Evidence(_Ordered):
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False, str_strip_whitespace=True)
+    # defer_build: the validation schema is built on first validation, not at import, so a
+    # knowledge base restored from the load cache never pays for it.
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class _Cited(_Frozen):

@@ -12,12 +12,13 @@ import enum
 from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Condition, Evidence, Exercise, Level
+from .pain import Assessment
 
 __all__ = ["AdaptedPlan", "PlanAction", "PlanEntry", "PlanItem", "Reason", "Suggestion", "Verdict"]
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Reason(_Result):
@@ -120,11 +121,16 @@ class PlanItem(_Result):
 
 
 class AdaptedPlan(_Result):
-    """A training plan adapted to a person's conditions."""
+    """A training plan adapted to a person's conditions and, when given, their pain report.
+
+    ``assessment`` is the judgement of the report (None without one); ``note``
+    says how it changed the plan.
+    """
 
     items: tuple[PlanItem, ...]
     conditions: tuple[Condition, ...] = ()
     note: str = ""
+    assessment: Assessment | None = None
 
     def entries(self) -> list[PlanEntry]:
         """The plan to do: kept and replacement entries, dropped items left out."""

@@ -77,5 +77,17 @@ def test_bare_import_networkx_pydantic(benchmark: Any) -> None:
     benchmark.pedantic(_python, args=("import networkx, pydantic",), rounds=5, warmup_rounds=1)
 
 
+def test_bare_import_with_one_pydantic_model(benchmark: Any) -> None:
+    # pydantic imports its model machinery lazily, on the first BaseModel subclass;
+    # any library with pydantic models pays this, so it is the fairer baseline.
+    code = "import networkx, pydantic\nclass M(pydantic.BaseModel):\n    x: int"
+    benchmark.pedantic(_python, args=(code,), rounds=5, warmup_rounds=1)
+
+
+def test_import_and_load_without_cache(benchmark: Any) -> None:
+    code = "import os; os.environ['ALTEX_CACHE_DIR'] = ''; import altex; altex.load()"
+    benchmark.pedantic(_python, args=(code,), rounds=3, warmup_rounds=1)
+
+
 def test_import_and_load(benchmark: Any) -> None:
     benchmark.pedantic(_python, args=("import altex; altex.load()",), rounds=5, warmup_rounds=1)
