@@ -322,3 +322,18 @@ def test_catalog_records_are_checked(kb: altex.KnowledgeBase) -> None:
         Catalog(["Plank"], kb)  # type: ignore[list-item]
     with pytest.raises(CatalogError, match="repeated id"):
         Catalog([CatalogRecord(id="a", name="X"), CatalogRecord(id="a", name="Y")], kb)
+
+
+def test_a_red_flag_report_drops_every_catalog_item() -> None:
+    bundled = altex.load()
+    app = Catalog([CatalogRecord(id="p", name="Plank"), CatalogRecord(id="d", name="Barbell Deadlift")], bundled)
+    report = altex.PainReport(severity=6, symptoms=["saddle numbness"])
+    plan = app.adapt(["p", "d"], "herniated disc", report=report)
+    assert [(i.action, i.replacement, i.suggestion) for i in plan.items] == [(PlanAction.DROP, None, None)] * 2
+    assert plan.assessment is not None and plan.assessment.action is altex.Action.EMERGENCY
+    assert plan.entries() == [] and plan.note
+    calm = app.adapt(["p", "d"], "herniated disc")
+    assert [(i.action, i.result and i.result.exercise) for i in calm.items] == [
+        (PlanAction.KEEP, "p"),
+        (PlanAction.REPLACE, "p"),
+    ]

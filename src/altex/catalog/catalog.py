@@ -9,7 +9,7 @@ from typing import NoReturn
 
 from .._names import NameIndex
 from ..errors import CatalogError, DataProblem, InvalidInputError, UnknownCatalogExerciseError, UnknownNameError
-from ..kb import Conditions, KnowledgeBase, load
+from ..kb import Conditions, KnowledgeBase, ReportInput, load
 from .mapping import Pin, map_records
 from .models import CatalogMapping, CatalogPlan, CatalogRecord, CatalogSuggestion, CatalogVerdict, MappingMethod
 from .plan import CatalogPlanInput, adapt_catalog_plan
@@ -186,8 +186,14 @@ class Catalog:
         index = NameIndex("equipment", dict.fromkeys(sorted(known), ()), UnknownNameError)
         return frozenset(index.resolve(g) for g in equipment)
 
-    def adapt(self, plan: CatalogPlanInput, conditions: Conditions = ()) -> CatalogPlan:
+    def adapt(
+        self, plan: CatalogPlanInput, conditions: Conditions = (), report: ReportInput | None = None
+    ) -> CatalogPlan:
         """Adapt a plan written in catalog ids or names: keep, caution, replace or drop each item.
+
+        Decided as :meth:`altex.KnowledgeBase.adapt` decides, replacements drawn
+        from this catalog; with a pain *report* whose action is rest,
+        see_doctor or emergency every item is dropped.
 
         >>> app = altex.catalog.Catalog([
         ...     altex.catalog.CatalogRecord(id="a", name="Crunches", primary_muscles=["abdominals"]),
@@ -197,4 +203,4 @@ class Catalog:
         >>> item.action.value, item.replacement.id, item.result.sets
         ('replace', 'b', 3)
         """
-        return adapt_catalog_plan(self, plan, conditions)
+        return adapt_catalog_plan(self, plan, conditions, report)

@@ -12,6 +12,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..models import Condition, Exercise, Force, Inference, Level, Mechanic, Muscle
+from ..pain import Assessment
 from ..results import PlanAction, PlanEntry, Reason
 
 __all__ = [
@@ -159,10 +160,16 @@ class CatalogPlanItem(_Frozen):
 
 
 class CatalogPlan(_Frozen):
-    """A plan of catalog exercises adapted to a person's conditions."""
+    """A plan of catalog exercises adapted to a person's conditions and, when given, their pain report.
+
+    ``assessment`` is the judgement of the report (None without one); ``note``
+    says how it changed the plan.
+    """
 
     items: tuple[CatalogPlanItem, ...]
     conditions: tuple[Condition, ...] = ()
+    note: str = ""
+    assessment: Assessment | None = None
 
     def entries(self) -> list[PlanEntry]:
         """The plan to do: kept and replacement entries, dropped items left out."""
