@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tomllib
 from collections.abc import Callable, Sequence
@@ -268,7 +269,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AltexError as exc:
         print(f"altex: {exc}", file=sys.stderr)
         return 2
-    _emit(args, data, text)
+    try:
+        _emit(args, data, text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``altex list exercises | head``): not an error of ours.
+        # Point stdout at devnull so the interpreter's final flush does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
