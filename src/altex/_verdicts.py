@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from ._load import Records
 from .models import (
     Aggravation,
     Benefit,
+    CitedRule,
     Combination,
     Condition,
     Contraindication,
@@ -48,18 +49,7 @@ def _sentence(text: str, note: str) -> str:
     return f"{text} {note}".strip() if note else text
 
 
-class _Rule(Protocol):
-    """What every rule record has: its sources, a note and an evidence kind."""
-
-    @property
-    def sources(self) -> tuple[str, ...]: ...
-    @property
-    def note(self) -> str: ...
-    @property
-    def evidence(self) -> Evidence: ...
-
-
-def _reason(level: Level, condition: Condition | None, path: tuple[str, ...], text: str, rule: _Rule) -> Reason:
+def _reason(level: Level, condition: Condition | None, path: tuple[str, ...], text: str, rule: CitedRule) -> Reason:
     return Reason.model_construct(
         level=level,
         condition=condition,
@@ -217,7 +207,7 @@ class Via:
             return f"involves {_lc(m.name)}"
         return f"is taken to involve {_lc(m.name)} (as {_lc(self.inference.name)} do)"
 
-    def cite(self, rule: _Rule) -> _Rule:
+    def cite(self, rule: CitedRule) -> CitedRule:
         """*rule*'s citation, joined with the inference rule's when there is one (weakest evidence wins)."""
         inf = self.inference
         if inf is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -227,6 +227,18 @@ class _Frozen(BaseModel):
     # defer_build: the validation schema is built on first validation, not at import, so a
     # knowledge base restored from the load cache never pays for it.
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
+
+
+class CitedRule(Protocol):
+    """What every rule record has (a harm, a relief, a substitute, a combination, an
+    inference): the sources it cites, a note and an evidence kind."""
+
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def evidence(self) -> Evidence: ...
 
 
 class _Cited(_Frozen):
