@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..models import Condition, Exercise, Force, Inference, Level, Mechanic, Muscle
 from ..pain import Assessment
-from ..results import PlanAction, PlanEntry, Reason
+from ..results import Judged, PlanAction, PlanEntry, Reason
 
 __all__ = [
     "CatalogMapping",
@@ -89,7 +89,7 @@ class CatalogMapping(_Frozen):
     pinned: bool = False
 
 
-class CatalogVerdict(_Frozen):
+class CatalogVerdict(_Frozen, Judged):
     """How advisable a catalog exercise is for a set of conditions, and why.
 
     Like :class:`~altex.Verdict`: ``level`` is the worst of ``reasons``, whose
@@ -106,21 +106,6 @@ class CatalogVerdict(_Frozen):
     def record(self) -> CatalogRecord:
         """The catalog record judged."""
         return self.mapping.record
-
-    @property
-    def is_allowed(self) -> bool:
-        """True unless the verdict is ``AVOID``."""
-        return self.level is not Level.AVOID
-
-    @property
-    def harms(self) -> tuple[Reason, ...]:
-        """The reasons that raise the level (caution or avoid)."""
-        return tuple(r for r in self.reasons if not r.is_benefit)
-
-    @property
-    def benefits(self) -> tuple[Reason, ...]:
-        """The reasons that say the exercise helps one of the conditions."""
-        return tuple(r for r in self.reasons if r.is_benefit)
 
 
 class CatalogSuggestion(_Frozen):
