@@ -21,6 +21,7 @@ KNOWN_TABLES = {
     "case": "tests/test_cases.py",
     "assessment": "tests/test_triage_cases.py",
     "plan": "tests/test_triage_cases.py",
+    "catalog_record": "tests/test_catalog_fedb.py",
 }
 
 

@@ -125,3 +125,16 @@ def test_no_traceback_on_huge_name() -> None:
     )
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and "too long" in out.stderr
+
+
+def test_closed_pipe_is_not_an_error() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "altex", "list", "exercises"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait() == 0
+    assert "Traceback" not in err

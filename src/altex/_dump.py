@@ -115,6 +115,7 @@ def records_toml(records: Records) -> str:
         "condition": records.conditions,
         "exercise": records.exercises,
         "rule": records.rules,
+        "inference": records.inferences,
         "symptom": records.symptoms,
         "triage": records.triage,
     }

@@ -1,9 +1,9 @@
 """Records -> the frozen knowledge graph that explains every answer.
 
-Nodes are record ids (exercises, conditions, mechanisms, combination rules)
-plus attribute nodes for goals, categories and muscles (``goal:cardio``,
-``category:core``, ``muscle:glutes``), which are how a substitute that shares a
-training goal is reached. The edge key is its :class:`Relation`; the edge data
+Nodes are record ids (exercises, conditions, mechanisms, combination rules,
+inference rules) plus attribute nodes for goals, categories and muscles
+(``goal:cardio``, ``category:core``, ``muscle:glutes``), which are how a
+substitute that shares a training goal is reached. The edge key is its :class:`Relation`; the edge data
 holds enums, tuples and strings only, so the frozen graph cannot be changed
 through it either.
 """
@@ -16,7 +16,7 @@ from typing import TypeAlias
 import networkx as nx
 
 from ._load import Records
-from .models import Level
+from .models import CitedRule, Level
 
 __all__ = ["Graph", "NodeKind", "Relation", "attribute_node", "build_graph"]
 
@@ -31,6 +31,7 @@ class NodeKind(enum.Enum):
     CONDITION = "condition"
     MECHANISM = "mechanism"
     RULE = "rule"
+    INFERENCE = "inference"
     GOAL = "goal"
     CATEGORY = "category"
     MUSCLE = "muscle"
@@ -50,11 +51,19 @@ class Relation(enum.Enum):
     TRAINS = "trains"  # exercise -> goal:*
     IN_CATEGORY = "in-category"  # exercise -> category:*
     WORKS = "works"  # exercise -> muscle:*
+    INFERS = "infers"  # inference -> mechanism (for catalog exercises outside the knowledge base)
 
 
 def attribute_node(kind: NodeKind, value: str) -> str:
     """The node id of a goal, category or muscle: ``goal:cardio``."""
     return f"{kind.value}:{value}"
+
+
+def _edge(g: Graph, u: str, v: str, relation: Relation, rule: CitedRule | None = None, **data: object) -> None:
+    """Add one edge keyed by its relation; a rule's sources, note and evidence go with it."""
+    if rule is not None:
+        data.update(sources=rule.sources, note=rule.note, evidence=rule.evidence)
+    g.add_edge(u, v, key=relation, relation=relation, **data)
 
 
 def build_graph(r: Records) -> Graph:
@@ -65,64 +74,20 @@ def build_graph(r: Records) -> Graph:
     for cid, c in r.conditions.items():
         g.add_node(cid, kind=NodeKind.CONDITION, name=c.name)
         for agg in c.aggravated_by:
-            g.add_edge(
-                agg.mechanism,
-                cid,
-                key=Relation.AGGRAVATES,
-                relation=Relation.AGGRAVATES,
-                level=agg.level,
-                sources=agg.sources,
-                note=agg.note,
-                evidence=agg.evidence,
-            )
+            _edge(g, agg.mechanism, cid, Relation.AGGRAVATES, agg, level=agg.level)
         for rel in c.relieved_by:
-            g.add_edge(
-                rel.mechanism,
-                cid,
-                key=Relation.RELIEVES,
-                relation=Relation.RELIEVES,
-                level=Level.OK,
-                sources=rel.sources,
-                note=rel.note,
-                evidence=rel.evidence,
-            )
+            _edge(g, rel.mechanism, cid, Relation.RELIEVES, rel, level=Level.OK)
     for eid, e in r.exercises.items():
         g.add_node(eid, kind=NodeKind.EXERCISE, name=e.name)
     for eid, e in r.exercises.items():
         for mid in e.loads:
-            g.add_edge(eid, mid, key=Relation.LOADS, relation=Relation.LOADS)
+            _edge(g, eid, mid, Relation.LOADS)
         for ci in e.contraindicated:
-            g.add_edge(
-                eid,
-                ci.condition,
-                key=Relation.CONTRAINDICATED,
-                relation=Relation.CONTRAINDICATED,
-                level=ci.level,
-                sources=ci.sources,
-                note=ci.note,
-                evidence=ci.evidence,
-            )
+            _edge(g, eid, ci.condition, Relation.CONTRAINDICATED, ci, level=ci.level)
         for b in e.helps:
-            g.add_edge(
-                eid,
-                b.condition,
-                key=Relation.HELPS,
-                relation=Relation.HELPS,
-                level=Level.OK,
-                sources=b.sources,
-                note=b.note,
-                evidence=b.evidence,
-            )
+            _edge(g, eid, b.condition, Relation.HELPS, b, level=Level.OK)
         for s in e.substitutes:
-            g.add_edge(
-                eid,
-                s.exercise,
-                key=Relation.SUBSTITUTE,
-                relation=Relation.SUBSTITUTE,
-                why=s.why,
-                sources=s.sources,
-                evidence=s.evidence,
-            )
+            _edge(g, eid, s.exercise, Relation.SUBSTITUTE, s, why=s.why)
         attributes = (
             (NodeKind.CATEGORY, Relation.IN_CATEGORY, (e.category.value,)),
             (NodeKind.GOAL, Relation.TRAINS, tuple(x.value for x in e.goals)),
@@ -132,20 +97,15 @@ def build_graph(r: Records) -> Graph:
             for value in values:
                 node = attribute_node(kind, value)
                 g.add_node(node, kind=kind, name=value)
-                g.add_edge(eid, node, key=relation, relation=relation)
+                _edge(g, eid, node, relation)
     for rid, rule in r.rules.items():
         g.add_node(rid, kind=NodeKind.RULE, name=rid)
         for cid in rule.when:
-            g.add_edge(rid, cid, key=Relation.REQUIRES, relation=Relation.REQUIRES)
-        g.add_edge(
-            rid,
-            rule.target,
-            key=Relation.TARGETS,
-            relation=Relation.TARGETS,
-            level=rule.level,
-            sources=rule.sources,
-            note=rule.note,
-            evidence=rule.evidence,
-        )
+            _edge(g, rid, cid, Relation.REQUIRES)
+        _edge(g, rid, rule.target, Relation.TARGETS, rule, level=rule.level)
+    for iid, inf in r.inferences.items():
+        g.add_node(iid, kind=NodeKind.INFERENCE, name=inf.name)
+        for mid in inf.loads:
+            _edge(g, iid, mid, Relation.INFERS, inf)
     frozen: Graph = nx.freeze(g)
     return frozen

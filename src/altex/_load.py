@@ -28,6 +28,7 @@ from .models import (
     Condition,
     Contraindication,
     Exercise,
+    Inference,
     Mechanism,
     Record,
     Relief,
@@ -45,6 +46,7 @@ TABLES: dict[str, type[Record]] = {
     "condition": Condition,
     "exercise": Exercise,
     "rule": Combination,
+    "inference": Inference,
     "symptom": Symptom,
     "triage": TriageRule,
 }
@@ -75,6 +77,7 @@ class Records:
     symptoms: Mapping[str, Symptom]
     triage: Mapping[str, TriageRule]
     origin: Mapping[str, str] = field(repr=False, compare=False)
+    inferences: Mapping[str, Inference] = field(default_factory=dict)
 
 
 class TextFile:
@@ -139,6 +142,7 @@ def read_records(paths: Iterable[DataFile]) -> Records:
         symptoms=_typed(merged["symptom"], Symptom),
         triage=_typed(merged["triage"], TriageRule),
         origin=origin,
+        inferences=_typed(merged["inference"], Inference),
     )
     problems.extend(_check_references(records))
     problems.extend(_check_names(records))
@@ -359,6 +363,11 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
         if rule.mechanism is not None:
             yield from ref(rec, "mechanism", rule.mechanism, r.mechanisms, "mechanism")
         yield from cited(rec, "", rule.sources)
+    for inf in r.inferences.values():
+        rec = f"inference.{inf.id}"
+        for i, mid in enumerate(inf.loads):
+            yield from ref(rec, f"loads[{i}]", mid, r.mechanisms, "mechanism")
+        yield from cited(rec, "", inf.sources)
     for t in r.triage.values():
         rec = f"triage.{t.id}"
         for i, sid in enumerate(t.when.symptoms_any):

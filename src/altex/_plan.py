@@ -9,8 +9,9 @@ assessment; continue changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import ValidationError
 
@@ -22,7 +23,9 @@ from .results import AdaptedPlan, PlanAction, PlanEntry, PlanItem, Suggestion
 if TYPE_CHECKING:
     from .kb import Conditions, KnowledgeBase, PlanInput, ReportInput
 
-__all__ = ["adapt_plan", "plan_entry"]
+__all__ = ["Option", "adapt_plan", "decide", "plan_entry", "plan_note"]
+
+S = TypeVar("S")
 
 
 def plan_entry(item: object, index: int = 0) -> PlanEntry:
@@ -60,10 +63,11 @@ def adapt_plan(kb: KnowledgeBase, plan: PlanInput, conditions: Conditions, repor
     assessment = kb.assess(report) if report is not None else None
     items = tuple(_adapt_one(kb, entry, cids, assessment) for entry in entries)
     conds = tuple(kb.conditions[c] for c in sorted(cids))
-    return AdaptedPlan(items=items, conditions=conds, assessment=assessment, note=_plan_note(assessment))
+    return AdaptedPlan(items=items, conditions=conds, assessment=assessment, note=plan_note(assessment))
 
 
-def _plan_note(a: Assessment | None) -> str:
+def plan_note(a: Assessment | None) -> str:
+    """How a pain report's assessment changed the plan, in one line (empty without a report)."""
     if a is None:
         return ""
     kind, action = a.kind.value.replace("_", " "), a.action.value.replace("_", " ")
@@ -75,40 +79,68 @@ def _adapt_one(kb: KnowledgeBase, entry: PlanEntry, cids: frozenset[str], assess
     """Decide one item: first what the report allows, then what the conditions do."""
     original = kb.exercise(entry.exercise)
     verdict = kb.verdict(original.id, cids)
+
+    def best() -> Option[Suggestion] | None:
+        found = kb.substitutes(original.id, cids, limit=1)
+        return Option(found[0].exercise.name, found[0].verdict.level, found[0].why, found[0]) if found else None
+
+    harms = " ".join(r.text for r in verdict.harms)
+    act, pick, note = decide(original.name, verdict.level, harms, best, assessment, "the knowledge base")
+    return PlanItem(
+        original=original,
+        entry=entry,
+        action=act,
+        replacement=pick.value.exercise if act is PlanAction.REPLACE and pick is not None else None,
+        verdict=verdict,
+        suggestion=pick.value if pick is not None else None,
+        note=note,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Option(Generic[S]):
+    """The best substitute for a plan item, as the decision needs it (*value* is the suggestion itself)."""
+
+    name: str
+    level: Level
+    why: str
+    value: S
+
+
+def decide(
+    name: str,
+    level: Level,
+    harms: str,
+    best: Callable[[], Option[S] | None],
+    assessment: Assessment | None,
+    pool: str,
+) -> tuple[PlanAction, Option[S] | None, str]:
+    """What to do with one plan item at *level*: the action, the suggestion it carries and why.
+
+    *best* finds the best substitute (asked only when needed); *pool* names
+    where substitutes come from ("the knowledge base", "this catalog"). Shared
+    by ``kb.adapt`` and a catalog's ``adapt``, so both decide alike.
+    """
     action = assessment.action if assessment is not None else Action.CONTINUE
     advice = f" With this pain: {assessment.advice}" if assessment is not None and action > Action.CONTINUE else ""
-
-    def item(act: PlanAction, note: str, suggestion: Suggestion | None = None) -> PlanItem:
-        replacement = suggestion.exercise if act is PlanAction.REPLACE and suggestion is not None else None
-        return PlanItem(
-            original=original,
-            entry=entry,
-            action=act,
-            replacement=replacement,
-            verdict=verdict,
-            suggestion=suggestion,
-            note=note,
-        )
-
     if action.stops_session:
         # Rest, a doctor or an emergency: no exercise and no alternative, whatever the item.
-        return item(PlanAction.DROP, f"Not today. {assessment.advice if assessment else ''}".strip())
-    if verdict.level is Level.OK:
-        fine = f"{original.name}: fine for these conditions."
-        return item(PlanAction.CAUTION, fine + advice) if advice else item(PlanAction.KEEP, fine)
-    harms = " ".join(r.text for r in verdict.harms)
-    best = kb.substitutes(original.id, cids, limit=1)
-    gentler = best[0] if best and best[0].verdict.level is Level.OK else None
-    if verdict.level is Level.CAUTION and action < Action.SUBSTITUTE:
-        offer = f" A gentler option: {gentler.exercise.name}." if gentler else ""
-        return item(PlanAction.CAUTION, f"{harms}{offer}{advice}", gentler)
+        return PlanAction.DROP, None, f"Not today. {assessment.advice if assessment else ''}".strip()
+    if level is Level.OK:
+        fine = f"{name}: fine for these conditions."
+        return (PlanAction.CAUTION, None, fine + advice) if advice else (PlanAction.KEEP, None, fine)
+    found = best()
+    gentler = found if found is not None and found.level is Level.OK else None
+    if level is Level.CAUTION and action < Action.SUBSTITUTE:
+        offer = f" A gentler option: {gentler.name}." if gentler else ""
+        return PlanAction.CAUTION, gentler, f"{harms}{offer}{advice}"
     # At avoid, or aggravating the conditions while the pain calls for a swap: replace it.
     # With pain, only an alternative that is fine for the conditions will do.
-    pick = gentler if action is Action.SUBSTITUTE else (best[0] if best else None)
+    pick = gentler if action is Action.SUBSTITUTE else found
     if pick is not None:
-        return item(PlanAction.REPLACE, f"{harms} Instead: {pick.exercise.name}, same dose. {pick.why}{advice}", pick)
-    if action is Action.SUBSTITUTE and best:
-        why = "no alternative in the knowledge base is fine for these conditions, so leave it out today."
-        return item(PlanAction.DROP, f"{harms} With this pain, {why}{advice}")
-    why = "No substitute in the knowledge base is safe for these conditions, so leave it out."
-    return item(PlanAction.DROP, f"{harms} {why}{advice}")
+        return PlanAction.REPLACE, pick, f"{harms} Instead: {pick.name}, same dose. {pick.why}{advice}"
+    if action is Action.SUBSTITUTE and found:
+        why = f"no alternative in {pool} is fine for these conditions, so leave it out today."
+        return PlanAction.DROP, None, f"{harms} With this pain, {why}{advice}"
+    why = f"No substitute in {pool} is safe for these conditions, so leave it out."
+    return PlanAction.DROP, None, f"{harms} {why}{advice}"

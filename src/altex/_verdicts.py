@@ -5,19 +5,37 @@ Which rules link each exercise to each condition is worked out once, at load
 combination rules whose conditions are all present, words the reasons and
 takes the maximum level. Nothing here can lower a level: benefits are listed
 beside harms, never against them.
+
+An exercise outside the knowledge base (a record of an app's catalog, see
+``altex.catalog``) is judged by the same rules through the mechanisms inferred
+for it: :meth:`RuleIndex.inferred_reasons` and :meth:`RuleIndex.inferred_combinations`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple, Protocol
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from ._load import Records
-from .models import Aggravation, Benefit, Combination, Condition, Contraindication, Evidence, Exercise, Level, Relief
+from .models import (
+    Aggravation,
+    Benefit,
+    CitedRule,
+    Combination,
+    Condition,
+    Contraindication,
+    Evidence,
+    Exercise,
+    Inference,
+    Level,
+    Mechanism,
+    Relief,
+)
 from .results import Reason, Verdict
 
-__all__ = ["RuleIndex"]
+__all__ = ["RuleIndex", "Via", "conclude"]
 
 _ADVICE = {Level.CAUTION: "take care with", Level.AVOID: "avoid"}
 
@@ -31,18 +49,7 @@ def _sentence(text: str, note: str) -> str:
     return f"{text} {note}".strip() if note else text
 
 
-class _Rule(Protocol):
-    """What every rule record has: its sources, a note and an evidence kind."""
-
-    @property
-    def sources(self) -> tuple[str, ...]: ...
-    @property
-    def note(self) -> str: ...
-    @property
-    def evidence(self) -> Evidence: ...
-
-
-def _reason(level: Level, condition: Condition | None, path: tuple[str, ...], text: str, rule: _Rule) -> Reason:
+def _reason(level: Level, condition: Condition | None, path: tuple[str, ...], text: str, rule: CitedRule) -> Reason:
     return Reason.model_construct(
         level=level,
         condition=condition,
@@ -99,6 +106,9 @@ class RuleIndex:
             if applicable:
                 combos[e.id] = tuple(applicable)
         self._combos: Mapping[str, tuple[tuple[Combination, str | None], ...]] = combos
+        self._by_mechanism: Mapping[str, tuple[Combination, ...]] = {
+            mid: tuple(rules) for mid, rules in by_target.items() if mid in r.mechanisms
+        }
 
     @staticmethod
     def _links(e: Exercise, c: Condition) -> tuple[_Link, ...]:
@@ -112,19 +122,13 @@ class RuleIndex:
 
     def _reason(self, e: Exercise, c: Condition, link: _Link) -> Reason:
         rule = link.rule
-        if link.kind == _MECHANISM_HARM:
-            assert isinstance(rule, Aggravation)
-            m = self._mechanisms[link.mechanism]
-            text = f"{e.name} involves {_lc(m.name)}, which aggravates {_lc(c.name)}: {_ADVICE[rule.level]} it."
-            return _reason(rule.level, c, (e.id, m.id, c.id), text, rule)
+        if link.kind == _MECHANISM_HARM or link.kind == _RELIEF:
+            assert isinstance(rule, Aggravation | Relief)
+            return _through(e.name, Via((e.id,)), self._mechanisms[link.mechanism], c, rule)
         if link.kind == _DIRECT_HARM:
             assert isinstance(rule, Contraindication)
             text = f"Sources advise to {_ADVICE[rule.level]} {_lc(e.name)} with {_lc(c.name)}."
             return _reason(rule.level, c, (e.id, c.id), text, rule)
-        if link.kind == _RELIEF:
-            m = self._mechanisms[link.mechanism]
-            text = f"{e.name} involves {_lc(m.name)}, which tends to ease {_lc(c.name)}."
-            return _reason(Level.OK, c, (e.id, m.id, c.id), text, rule)
         text = f"{e.name} is recommended for {_lc(c.name)}."
         return _reason(Level.OK, c, (e.id, c.id), text, rule)
 
@@ -139,24 +143,91 @@ class RuleIndex:
                 reasons += [self._reason(e, c, link) for link in links]
         for rule, mechanism in self._combos.get(exercise_id, ()):
             if condition_ids.issuperset(rule.when):
-                reasons.append(self._combination(e, rule, mechanism))
-        reasons.sort(key=_order)
-        level = reasons[0].level if reasons else Level.OK
+                reasons.append(self._combination(e.name, (e.id,), rule, mechanism))
+        level, ordered = conclude(reasons)
         conditions = tuple(self._conditions[cid] for cid in sorted(condition_ids))
-        return Verdict.model_construct(exercise=e, conditions=conditions, level=level, reasons=tuple(reasons))
+        return Verdict.model_construct(exercise=e, conditions=conditions, level=level, reasons=ordered)
 
-    def _combination(self, e: Exercise, rule: Combination, mechanism: str | None) -> Reason:
+    # -- exercises outside the knowledge base (a fitness app's catalog) ----------------
+
+    def inferred_reasons(self, name: str, loads: Mapping[str, Via], condition_id: str) -> tuple[Reason, ...]:
+        """The reasons for one condition of an exercise known only by its inferred mechanisms.
+
+        *loads* maps each mechanism to how it was reached; each reason runs
+        ``(*via.path, mechanism, condition)`` and cites the inference rule too.
+        """
+        c = self._conditions[condition_id]
+        effects: list[Aggravation | Relief] = [*c.aggravated_by, *c.relieved_by]
+        return tuple(
+            _through(name, via, self._mechanisms[x.mechanism], c, x)
+            for x in effects
+            if (via := loads.get(x.mechanism)) is not None
+        )
+
+    def inferred_combinations(self, name: str, loads: Mapping[str, Via], condition_ids: frozenset[str]) -> list[Reason]:
+        """The combination rules that reach such an exercise through one of its mechanisms."""
+        return [
+            self._combination(name, via.path, rule, mid, via)
+            for mid, via in loads.items()
+            for rule in self._by_mechanism.get(mid, ())
+            if condition_ids.issuperset(rule.when)
+        ]
+
+    def _combination(
+        self, name: str, start: tuple[str, ...], rule: Combination, mechanism: str | None, via: Via | None = None
+    ) -> Reason:
         conds = [self._conditions[cid] for cid in rule.when]
         together = _join([_lc(c.name) for c in conds])
         first = conds[0]
         if mechanism is None:
-            text = f"With {together} together, {_ADVICE[rule.level]} {_lc(e.name)}."
-            path: tuple[str, ...] = (e.id, rule.id, first.id)
-        else:
-            m = self._mechanisms[mechanism]
-            text = f"{e.name} involves {_lc(m.name)}; with {together} together, {_ADVICE[rule.level]} it."
-            path = (e.id, mechanism, rule.id, first.id)
-        return _reason(rule.level, first, path, text, rule)
+            text = f"With {together} together, {_ADVICE[rule.level]} {_lc(name)}."
+            return _reason(rule.level, first, (*start, rule.id, first.id), text, rule)
+        via = via or Via(start)
+        m = self._mechanisms[mechanism]
+        text = f"{name} {via.verb(m)}; with {together} together, {_ADVICE[rule.level]} it."
+        return _reason(rule.level, first, (*via.path, mechanism, rule.id, first.id), text, via.cite(rule))
+
+
+def conclude(reasons: list[Reason]) -> tuple[Level, tuple[Reason, ...]]:
+    """The level of some reasons (the worst; ok when there is none) and the reasons in order."""
+    reasons.sort(key=_order)
+    return (reasons[0].level if reasons else Level.OK), tuple(reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class Via:
+    """How an exercise reaches a mechanism: the path to it and, for an inferred one, the rule."""
+
+    path: tuple[str, ...]
+    inference: Inference | None = None
+
+    def verb(self, m: Mechanism) -> str:
+        """``involves <mechanism>``, or for an inferred one how it was inferred."""
+        if self.inference is None:
+            return f"involves {_lc(m.name)}"
+        return f"is taken to involve {_lc(m.name)} (as {_lc(self.inference.name)} do)"
+
+    def cite(self, rule: CitedRule) -> CitedRule:
+        """*rule*'s citation, joined with the inference rule's when there is one (weakest evidence wins)."""
+        inf = self.inference
+        if inf is None:
+            return rule
+        return _Cites(tuple(dict.fromkeys((*inf.sources, *rule.sources))), rule.note, min(inf.evidence, rule.evidence))
+
+
+class _Cites(NamedTuple):
+    sources: tuple[str, ...]
+    note: str
+    evidence: Evidence
+
+
+def _through(name: str, via: Via, m: Mechanism, c: Condition, rule: Aggravation | Relief) -> Reason:
+    """The reason that runs from *via* through mechanism *m* to condition *c*: a harm or a relief."""
+    path = (*via.path, m.id, c.id)
+    if isinstance(rule, Aggravation):
+        text = f"{name} {via.verb(m)}, which aggravates {_lc(c.name)}: {_ADVICE[rule.level]} it."
+        return _reason(rule.level, c, path, text, via.cite(rule))
+    return _reason(Level.OK, c, path, f"{name} {via.verb(m)}, which tends to ease {_lc(c.name)}.", via.cite(rule))
 
 
 def _join(names: Iterable[str]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tomllib
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from typing import Any
 from . import _render as render
 from ._load import read_records
 from ._pages import conditions_page, stats
+from .catalog._cli import add_catalog_parser
 from .errors import AltexError, InvalidInputError, UnknownNameError
 from .kb import KnowledgeBase, load
 from .pain import PainReport
@@ -243,6 +245,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", metavar="FILE", help="write the page to FILE instead of stdout")
     s.set_defaults(handler=_docs)
 
+    add_catalog_parser(sub, common, conds)
+
     s = sub.add_parser("validate", parents=[common], help="check data files and report every problem")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.set_defaults(handler=_validate, no_kb=True)
@@ -265,7 +269,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AltexError as exc:
         print(f"altex: {exc}", file=sys.stderr)
         return 2
-    _emit(args, data, text)
+    try:
+        _emit(args, data, text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``altex list exercises | head``): not an error of ours.
+        # Point stdout at devnull so the interpreter's final flush does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

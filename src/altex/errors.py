@@ -4,9 +4,11 @@
 
     AltexError                          base class; catch this at an app's edge
     ├── DataError (ValueError)          a data file is malformed; lists every problem
+    │   └── CatalogError                an app's exercise catalog (or its pinned mappings) is malformed
     ├── InvalidInputError (ValueError)  a query argument that cannot be right (limit=0, a bad plan entry)
     └── UnknownNameError (LookupError)  a name that resolves to no record
         ├── UnknownExerciseError
+        │   └── UnknownCatalogExerciseError
         ├── UnknownConditionError
         ├── UnknownMechanismError
         └── UnknownSymptomError
@@ -23,9 +25,11 @@ from difflib import get_close_matches
 
 __all__ = [
     "AltexError",
+    "CatalogError",
     "DataError",
     "DataProblem",
     "InvalidInputError",
+    "UnknownCatalogExerciseError",
     "UnknownConditionError",
     "UnknownExerciseError",
     "UnknownMechanismError",
@@ -71,16 +75,31 @@ class DataError(AltexError, ValueError):
     ('x.toml', 'exercise.run', 'impact')
     """
 
+    #: What the problems are in, for the header of a message listing several.
+    subject = "the knowledge base data"
+
     def __init__(self, problems: Sequence[DataProblem]) -> None:
         if not problems:
-            raise ValueError("DataError needs at least one problem")
+            raise ValueError(f"{type(self).__name__} needs at least one problem")
         self.errors: tuple[DataProblem, ...] = tuple(problems)
         first = self.errors[0]
         self.file, self.record, self.field = first.file, first.record, first.field
         lines = [str(p) for p in self.errors]
         if len(lines) > 1:
-            lines.insert(0, f"{len(lines)} problems in the knowledge base data:")
+            lines.insert(0, f"{len(lines)} problems in {self.subject}:")
         super().__init__("\n".join(lines))
+
+
+class CatalogError(DataError):
+    """An app's exercise catalog, or a file of pinned mappings, is malformed.
+
+    Like :class:`DataError` it lists every problem, each with its file, record and field.
+
+    >>> print(CatalogError([DataProblem("app.csv", "row 3", "name", "missing")]))
+    app.csv: [row 3] name: missing
+    """
+
+    subject = "the catalog"
 
 
 class InvalidInputError(AltexError, ValueError):
@@ -136,6 +155,10 @@ class UnknownExerciseError(UnknownNameError):
 
 class UnknownConditionError(UnknownNameError):
     """No condition of the knowledge base has this id, name or alias."""
+
+
+class UnknownCatalogExerciseError(UnknownExerciseError):
+    """No exercise of an app's catalog has this id or name."""
 
 
 class UnknownMechanismError(UnknownNameError):

@@ -31,7 +31,7 @@ from .errors import (
     UnknownNameError,
     UnknownSymptomError,
 )
-from .models import Combination, Condition, Exercise, Mechanism, Source
+from .models import Combination, Condition, Exercise, Inference, Mechanism, Source
 from .pain import Assessment, PainReport, Symptom, TriageRule
 from .results import AdaptedPlan, PlanEntry, Suggestion, Verdict
 from .triage import Triage
@@ -175,6 +175,11 @@ class KnowledgeBase:
     def rules(self) -> Mapping[str, Combination]:
         """Every combination rule, by id (read-only)."""
         return MappingProxyType(self._records.rules)
+
+    @property
+    def inferences(self) -> Mapping[str, Inference]:
+        """Every inference rule (what a catalog exercise outside the knowledge base loads), by id."""
+        return MappingProxyType(self._records.inferences)
 
     @property
     def symptoms(self) -> Mapping[str, Symptom]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -22,11 +22,15 @@ __all__ = [
     "Condition",
     "ConditionKind",
     "Contraindication",
+    "Criteria",
     "Evidence",
     "Exercise",
+    "Force",
     "Goal",
     "Impact",
+    "Inference",
     "Level",
+    "Mechanic",
     "Mechanism",
     "Muscle",
     "Record",
@@ -160,6 +164,21 @@ class Muscle(enum.Enum):
     TRICEPS = "triceps"
 
 
+class Force(enum.Enum):
+    """The main force of an exercise in a fitness app's catalog."""
+
+    PUSH = "push"
+    PULL = "pull"
+    STATIC = "static"
+
+
+class Mechanic(enum.Enum):
+    """Whether a catalog exercise moves several joints or one."""
+
+    COMPOUND = "compound"
+    ISOLATION = "isolation"
+
+
 class Setting(enum.Enum):
     """Where an exercise is done."""
 
@@ -208,6 +227,18 @@ class _Frozen(BaseModel):
     # defer_build: the validation schema is built on first validation, not at import, so a
     # knowledge base restored from the load cache never pays for it.
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
+
+
+class CitedRule(Protocol):
+    """What every rule record has (a harm, a relief, a substitute, a combination, an
+    inference): the sources it cites, a note and an evidence kind."""
+
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def evidence(self) -> Evidence: ...
 
 
 class _Cited(_Frozen):
@@ -350,3 +381,51 @@ class Combination(Record):
     def target(self) -> str:
         """The id of the exercise or mechanism the rule applies to."""
         return self.exercise or self.mechanism or ""
+
+
+class Criteria(_Frozen):
+    """What a catalog exercise must look like for an inference rule to apply.
+
+    Within a field any listed value matches; every field given must match.
+    ``equipment = ["none"]`` matches an exercise that needs no equipment; a
+    ``name`` word matches at the start of a word of the exercise's name, so
+    ``"jump"`` matches "Box Jumps" and "Rope Jumping".
+    """
+
+    category: Ids = ()
+    equipment: Ids = ()
+    force: tuple[Force, ...] = ()
+    mechanic: tuple[Mechanic, ...] = ()
+    primary_muscles: tuple[Muscle, ...] = ()
+    muscles: tuple[Muscle, ...] = ()
+    name: Names = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no field is given."""
+        return not any(getattr(self, f) for f in type(self).model_fields)
+
+
+class Inference(Record):
+    """A rule that infers what an exercise outside the knowledge base loads (``[[inference]]``).
+
+    A catalog exercise that matches no exercise by name gets the mechanisms of
+    every inference rule whose ``when`` it meets and whose ``unless`` it does
+    not (``unless`` excludes when *any* of its fields matches). ``loads = []``
+    says the exercise is known to load none of the mechanisms.
+    """
+
+    name: Name
+    when: Criteria
+    unless: Criteria = Criteria()
+    loads: Ids = ()
+    confidence: float = Field(default=0.6, gt=0, le=1)
+    sources: SourceIds
+    note: Text
+    evidence: Evidence = Evidence.EXPERT
+
+    @model_validator(mode="after")
+    def _has_criteria(self) -> Inference:
+        if self.when.is_empty:
+            raise ValueError("an inference rule needs at least one criterion under 'when'")
+        return self

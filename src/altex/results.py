@@ -8,13 +8,14 @@ the record's model, not its id.
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Condition, Evidence, Exercise, Level
 from .pain import Assessment
 
-__all__ = ["AdaptedPlan", "PlanAction", "PlanEntry", "PlanItem", "Reason", "Suggestion", "Verdict"]
+__all__ = ["AdaptedPlan", "Judged", "PlanAction", "PlanEntry", "PlanItem", "Reason", "Suggestion", "Verdict"]
 
 
 class _Result(BaseModel):
@@ -43,17 +44,13 @@ class Reason(_Result):
         return self.level is Level.OK
 
 
-class Verdict(_Result):
-    """How advisable an exercise is for a set of conditions, and why.
+class Judged:
+    """What every verdict offers (the knowledge base's and a catalog's): helpers over
+    ``level`` and ``reasons``, which the model using this mixin declares."""
 
-    ``level`` is the maximum over ``reasons``: a benefit for one condition never
-    lowers a harm from another; both are listed, harms first.
-    """
-
-    exercise: Exercise
-    conditions: tuple[Condition, ...]
-    level: Level
-    reasons: tuple[Reason, ...]
+    if TYPE_CHECKING:  # declared by each model, in its own field order
+        level: Level
+        reasons: tuple[Reason, ...]
 
     @property
     def is_allowed(self) -> bool:
@@ -69,6 +66,19 @@ class Verdict(_Result):
     def benefits(self) -> tuple[Reason, ...]:
         """The reasons that say the exercise helps one of the conditions."""
         return tuple(r for r in self.reasons if r.is_benefit)
+
+
+class Verdict(_Result, Judged):
+    """How advisable an exercise is for a set of conditions, and why.
+
+    ``level`` is the maximum over ``reasons``: a benefit for one condition never
+    lowers a harm from another; both are listed, harms first.
+    """
+
+    exercise: Exercise
+    conditions: tuple[Condition, ...]
+    level: Level
+    reasons: tuple[Reason, ...]
 
 
 class Suggestion(_Result):

@@ -1,0 +1,128 @@
+"""``altex catalog check|map CATALOG ...``: the catalog commands of the command line."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from .. import _render as render
+from ..kb import KnowledgeBase
+from ..models import Level
+from .adapters import CatalogFormat
+from .catalog import Catalog
+from .mapping import PARTIAL
+from .models import CatalogMapping, CatalogVerdict, MappingMethod
+from .pins import write_mappings
+
+__all__ = ["add_catalog_parser"]
+
+_MARK = {Level.OK: "OK", Level.CAUTION: "CAUTION", Level.AVOID: "AVOID"}
+
+
+def _catalog(args: argparse.Namespace, kb: KnowledgeBase) -> Catalog:
+    from . import load
+
+    return load(args.catalog, kb, format=args.format, pinned=args.pinned)
+
+
+def _mapping_json(m: CatalogMapping) -> dict[str, Any]:
+    return {
+        "method": m.method.value,
+        "altex_id": m.exercise.id if m.exercise is not None else None,
+        "confidence": m.confidence,
+        "loads": list(m.loads),
+        "inferences": [rule.id for rule in m.inferences],
+        "via": m.via,
+        "pinned": m.pinned,
+    }
+
+
+def _mapping_text(m: CatalogMapping) -> str:
+    if m.method is MappingMethod.MATCHED and m.exercise is not None:
+        added = [mid for mid in m.loads if mid not in m.exercise.loads]
+        extra = f"; also inferred: {', '.join(added)}" if added and m.confidence < PARTIAL else ""
+        return f"matched {m.exercise.id} ({m.confidence:.2f}, {m.via}){extra}"
+    if m.method is MappingMethod.INFERRED:
+        return f"inferred ({m.confidence:.2f}): {', '.join(m.loads) or 'no back-loading mechanism'}"
+    return "unknown"
+
+
+def _counts(verdicts: Sequence[CatalogVerdict]) -> tuple[Counter[Level], Counter[MappingMethod]]:
+    return Counter(v.level for v in verdicts), Counter(v.mapping.method for v in verdicts)
+
+
+def _check(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
+    catalog = _catalog(args, kb)
+    verdicts = catalog.judge(args.condition)
+    levels, methods = _counts(verdicts)
+    conds = [c.id for c in verdicts[0].conditions] if verdicts else []
+    data = {
+        "catalog": str(args.catalog),
+        "conditions": conds,
+        "counts": {lv.value: levels[lv] for lv in Level},
+        "mapping": {m.value: methods[m] for m in MappingMethod},
+        "exercises": [
+            {
+                "id": v.record.id,
+                "name": v.record.name,
+                "level": v.level.value,
+                **_mapping_json(v.mapping),
+                "reasons": [render.reason_json(r) for r in v.reasons],
+            }
+            for v in verdicts
+        ],
+    }
+    names = ", ".join(kb.conditions[c].name for c in conds) or "no conditions given"
+    head = ", ".join(f"{levels[lv]} {lv.value}" for lv in sorted(Level, reverse=True))
+    how = ", ".join(f"{methods[m]} {m.value}" for m in MappingMethod)
+    lines = [f"{args.catalog}: {len(verdicts)} exercises for {names}: {head} ({how})"]
+    for level in sorted(Level, reverse=True):
+        group = [v for v in verdicts if v.level is level]
+        if group:
+            lines.append(f"\n{_MARK[level]} ({len(group)})")
+        for v in group:
+            lines.append(f"  {v.record.name} [{v.record.id}]: {_mapping_text(v.mapping)}")
+            # The first sentence of each harm says what and why; the notes are in --json.
+            lines += [render._wrap(f"- {r.text.split('. ')[0].rstrip('.')}.", "      ") for r in v.harms[:2]]
+    return data, "\n".join(lines)
+
+
+def _map(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
+    catalog = _catalog(args, kb)
+    written = write_mappings(catalog, args.output)
+    methods = catalog.counts()
+    counts = {m.value: methods[m] for m in MappingMethod}
+    how = ", ".join(f"{n} {k}" for k, n in counts.items())
+    return {
+        "written": str(args.output),
+        "rows": written,
+        "mapping": counts,
+    }, f"wrote {written} mappings to {args.output}: {how}"
+
+
+def add_catalog_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+    conds: argparse.ArgumentParser,
+) -> None:
+    """Add ``altex catalog check`` and ``altex catalog map`` to the command line."""
+    source = argparse.ArgumentParser(add_help=False)
+    source.add_argument(
+        "catalog", metavar="CATALOG", help="the app's catalog: .json (free-exercise-db or plain) or .csv"
+    )
+    source.add_argument(
+        "--format",
+        choices=[f.value for f in CatalogFormat],
+        default=None,
+        help="the catalog's layout (detected by default)",
+    )
+    source.add_argument("--pinned", metavar="FILE", help="a reviewed mapping file (from 'catalog map') to pin")
+    p = sub.add_parser("catalog", help="judge an app's own exercise catalog, or export its id mapping")
+    commands = p.add_subparsers(dest="catalog_command", required=True, metavar="COMMAND")
+    s = commands.add_parser("check", parents=[common, conds, source], help="judge every exercise of a catalog")
+    s.set_defaults(handler=_check)
+    s = commands.add_parser("map", parents=[common, source], help="write the catalog id -> altex id mapping (CSV/JSON)")
+    s.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write it (.csv, else JSON)")
+    s.set_defaults(handler=_map)
