@@ -8,6 +8,7 @@
 
 from ._dump import dump
 from ._graph import NodeKind, Relation
+from ._open import load, loads
 from .errors import (
     AltexError,
     CatalogError,
@@ -21,7 +22,7 @@ from .errors import (
     UnknownNameError,
     UnknownSymptomError,
 )
-from .kb import KnowledgeBase, load, loads
+from .kb import KnowledgeBase
 from .models import (
     Category,
     Combination,

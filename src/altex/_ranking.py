@@ -19,11 +19,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from ._graph import NodeKind, attribute_node
-from ._load import Records
 from .models import Exercise, Goal, Level, Muscle
 from .results import Suggestion, Verdict
 
-__all__ = ["Candidate", "candidates_by_exercise", "rank"]
+__all__ = ["Candidate", "CandidateIndex", "rank"]
 
 DIRECT, TWO_HOPS, SHARED = 1.0, 0.7, 0.3
 #: Share of the final score that rewards a candidate helping one of the person's
@@ -110,10 +109,34 @@ def _names(goals: Sequence[Goal]) -> str:
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
 
 
-def candidates_by_exercise(r: Records) -> Mapping[str, tuple[Candidate, ...]]:
-    """Every exercise's substitute candidates, best first."""
-    finder = _Finder(r.exercises)
-    return {eid: finder.candidates(e) for eid, e in r.exercises.items()}
+class CandidateIndex:
+    """Every exercise's substitute candidates, best first, found on first use and kept.
+
+    Finding one exercise's candidates compares it with every other exercise, so
+    doing it for all of them at load would grow with the square of the
+    knowledge base; the bundled one is warmed before it goes into the load cache.
+    """
+
+    def __init__(self, exercises: Mapping[str, Exercise]) -> None:
+        self._finder = _Finder(exercises)
+        self._found: dict[str, tuple[Candidate, ...]] = {}
+
+    def __getitem__(self, exercise_id: str) -> tuple[Candidate, ...]:
+        found = self._found.get(exercise_id)
+        if found is None:
+            # Two threads may both compute it: they store equal tuples, so no lock is needed.
+            found = self._finder.candidates(self._finder.exercises[exercise_id])
+            self._found[exercise_id] = found
+        return found
+
+    def get(self, exercise_id: str, default: tuple[Candidate, ...] = ()) -> tuple[Candidate, ...]:
+        """The candidates of *exercise_id*, or *default* for an id that is no exercise."""
+        return self[exercise_id] if exercise_id in self._finder.exercises else default
+
+    def warm(self) -> None:
+        """Find every exercise's candidates now (before the knowledge base is cached)."""
+        for exercise_id in self._finder.exercises:
+            self[exercise_id]
 
 
 def rank(

@@ -17,10 +17,11 @@ from typing import Any
 
 from . import _render as render
 from ._load import read_records
+from ._open import load
 from ._pages import conditions_page, stats
 from .catalog._cli import add_catalog_parser
 from .errors import AltexError, InvalidInputError, UnknownNameError
-from .kb import KnowledgeBase, load
+from .kb import KnowledgeBase
 from .pain import PainReport
 
 __all__ = ["main"]

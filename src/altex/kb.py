@@ -1,4 +1,4 @@
-"""The knowledge base: load it once, then ask it questions.
+"""The knowledge base: ask it questions (``altex.load()`` in ``_open`` builds one).
 
 >>> import altex
 >>> kb = altex.load()
@@ -9,19 +9,15 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
 
-from ._cache import cached
 from ._dump import records_toml
 from ._graph import Graph, build_graph
-from ._load import DataFile, Records, TextFile, read_records
+from ._load import Records
 from ._names import NameIndex
-from ._ranking import Candidate, candidates_by_exercise, rank
+from ._ranking import CandidateIndex, rank
 from ._verdicts import RuleIndex
 from .errors import (
     InvalidInputError,
@@ -36,7 +32,7 @@ from .pain import Assessment, PainReport, Symptom, TriageRule
 from .results import AdaptedPlan, PlanEntry, Suggestion, Verdict
 from .triage import Triage
 
-__all__ = ["KnowledgeBase", "load", "loads"]
+__all__ = ["KnowledgeBase"]
 
 #: Query caches stop growing past this many entries; answers stay correct,
 #: later new questions are just computed each time.
@@ -76,7 +72,7 @@ class KnowledgeBase:
 
     _records: Records
     _rules: RuleIndex
-    _candidates: Mapping[str, tuple[Candidate, ...]]
+    _candidates: CandidateIndex
     _exercise_names: NameIndex
     _condition_names: NameIndex
     _mechanism_names: NameIndex
@@ -93,7 +89,7 @@ class KnowledgeBase:
         s(self, "_records", records)
         s(self, "graph", build_graph(records))
         s(self, "_rules", RuleIndex(records))
-        s(self, "_candidates", candidates_by_exercise(records))
+        s(self, "_candidates", CandidateIndex(records.exercises))
         s(self, "_exercise_names", _index("exercise", records.exercises, UnknownExerciseError))
         s(self, "_condition_names", _index("condition", records.conditions, UnknownConditionError))
         s(self, "_mechanism_names", _index("mechanism", records.mechanisms, UnknownMechanismError))
@@ -423,16 +419,6 @@ def _index(
     return NameIndex(kind, {rid: (r.name, *r.aliases) for rid, r in records.items()}, error)
 
 
-def _bundled_data() -> DataFile:
-    here = Path(__file__).resolve().parent
-    for folder in (here / "data", here.parents[1] / "data"):  # installed wheel; source checkout
-        if folder.is_dir():
-            return folder
-    from importlib.resources import files  # a zipped install: only reachable as a resource
-
-    return files("altex") / "data"
-
-
 def _restore(parts: tuple[object, ...]) -> KnowledgeBase:
     kb = object.__new__(KnowledgeBase)
     for name, value in zip(KnowledgeBase._PARTS, parts, strict=True):
@@ -440,82 +426,3 @@ def _restore(parts: tuple[object, ...]) -> KnowledgeBase:
     for name in ("_check_cache", "_verdict_cache", "_subs_cache"):
         object.__setattr__(kb, name, {})
     return kb
-
-
-@functools.cache
-def _bundled() -> KnowledgeBase:
-    paths = [_bundled_data()]
-    return cached(paths, lambda: KnowledgeBase(read_records(paths)), KnowledgeBase)
-
-
-def load(*paths: str | os.PathLike[str] | DataFile, bundled: bool = True) -> KnowledgeBase:
-    """Load the knowledge base: the bundled data, merged with extra files or folders.
-
-    With no arguments, the bundled knowledge base, loaded once and cached (the
-    same object on every call). With *paths*, a new knowledge base of the
-    bundled data plus those files (``.toml`` files, or folders searched
-    recursively); a record whose id already exists is an error unless it says
-    ``replace = true``. ``bundled=False`` loads only *paths*.
-
-    Raises
-    ------
-    DataError
-        Listing every problem found, each with its file, record and field.
-
-    Examples
-    --------
-    >>> altex.load() is altex.load()
-    True
-    >>> altex.load("no-such-folder")
-    Traceback (most recent call last):
-    ...
-    altex.errors.DataError: no-such-folder: no such file or folder
-    """
-    if not paths and bundled:
-        return _bundled()
-    if not paths:
-        raise InvalidInputError("paths", "bundled=False needs at least one file or folder to load")
-    extra: list[DataFile] = []
-    for p in paths:
-        if isinstance(p, str | os.PathLike):
-            extra.append(Path(p))
-        elif callable(getattr(p, "iterdir", None)) and callable(getattr(p, "read_bytes", None)):
-            extra.append(p)  # an importlib.resources Traversable
-        else:
-            raise InvalidInputError("paths", f"expected a file or folder path, got {p!r:.60}")
-    return KnowledgeBase(read_records([_bundled_data(), *extra] if bundled else extra))
-
-
-def loads(*texts: str, bundled: bool = False) -> KnowledgeBase:
-    """Load a knowledge base from TOML text, as :func:`load` loads files.
-
-    Each text is one data file; errors name them ``<text 1>``, ``<text 2>``...
-    in the order given, and later texts may replace records of earlier ones
-    with ``replace = true``. With ``bundled=True`` the texts are merged over
-    the bundled data. Nothing is cached and nothing touches the disk.
-
-    Raises
-    ------
-    DataError
-        Listing every problem found, each with its text, record and field.
-
-    Examples
-    --------
-    >>> text = '''
-    ... [[exercise]]
-    ... id = "hop"
-    ... name = "Hop"
-    ... category = "cardio"
-    ... impact = "high"
-    ... '''
-    >>> altex.loads(text).exercise("HOP").name
-    'Hop'
-    >>> altex.loads(text, text)
-    Traceback (most recent call last):
-    ...
-    altex.errors.DataError: <text 2>: [exercise.hop] id: duplicate id; also defined in <text 1> [exercise.hop] ...
-    """
-    if not all(isinstance(t, str) for t in texts):
-        raise InvalidInputError("texts", "expected TOML text (str); use altex.load for files")
-    sources: list[DataFile] = [TextFile(f"<text {i}>", text) for i, text in enumerate(texts, 1)]
-    return KnowledgeBase(read_records([_bundled_data(), *sources] if bundled else sources))

@@ -17,8 +17,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .._open import load as _load_kb
 from ..kb import KnowledgeBase
-from ..kb import load as _load_kb
 from .adapters import FREE_EXERCISE_DB, CatalogFormat, Columns, parse_rows, read_catalog
 from .catalog import Catalog
 from .models import (

@@ -8,8 +8,9 @@ from types import MappingProxyType
 from typing import NoReturn
 
 from .._names import NameIndex
+from .._open import load
 from ..errors import CatalogError, DataProblem, InvalidInputError, UnknownCatalogExerciseError, UnknownNameError
-from ..kb import Conditions, KnowledgeBase, ReportInput, load
+from ..kb import Conditions, KnowledgeBase, ReportInput
 from .mapping import Pin, map_records
 from .models import CatalogMapping, CatalogPlan, CatalogRecord, CatalogSuggestion, CatalogVerdict, MappingMethod
 from .plan import CatalogPlanInput, adapt_catalog_plan

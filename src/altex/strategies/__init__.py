@@ -38,7 +38,8 @@ from typing import Any
 from .._dump import toml_document
 from .._load import TextFile, read_records
 from .._names import _IGNORED, normalize
-from ..kb import KnowledgeBase, load
+from .._open import load
+from ..kb import KnowledgeBase
 from ..pain import DuringExercise, Onset, PainQuality, PainReport
 from ..results import PlanEntry
 from ._records import records, valid_bounds
