@@ -75,6 +75,15 @@ def write_mappings(catalog: Catalog, path: str | os.PathLike[str]) -> int:
     """Write the id-mapping file (``.csv``, else JSON); returns the number of rows.
 
     Raises InvalidInputError when the file cannot be written.
+
+    >>> import tempfile, pathlib
+    >>> from altex.catalog import Catalog, CatalogRecord
+    >>> app = Catalog([CatalogRecord(id="bb-dl", name="Barbell Deadlift", category="strength")], kb)
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "mapping.csv"
+    >>> write_mappings(app, out)
+    1
+    >>> out.read_text().splitlines()[1].split(",")[:5]
+    ['bb-dl', 'Barbell Deadlift', 'matched', 'deadlift', '1.0']
     """
     rows = mapping_rows(catalog)
     target = Path(path)
@@ -101,6 +110,16 @@ def read_pins(path: str | os.PathLike[str], kb: KnowledgeBase, record_ids: Colle
     CatalogError
         Listing every problem: a record not in the catalog, an unknown method
         or knowledge-base exercise (with close names), a confidence outside 0-1.
+
+    >>> import tempfile, pathlib
+    >>> from altex.catalog import Catalog, CatalogRecord
+    >>> app = Catalog([CatalogRecord(id="bb-dl", name="Barbell Deadlift", category="strength")], kb)
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "mapping.json"
+    >>> write_mappings(app, out)
+    1
+    >>> pins = read_pins(out, kb, {"bb-dl"})
+    >>> sorted(pins)
+    ['bb-dl']
     """
     label = str(path)
     rows, _ = read_rows(Path(path))
