@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ._graph import NodeKind, attribute_node
 from .models import Exercise, Goal, Level, Muscle
-from .results import Suggestion, Verdict
+from .results import Judged, Suggestion, Verdict
 
-__all__ = ["Candidate", "CandidateIndex", "rank"]
+__all__ = ["Candidate", "CandidateIndex", "rank", "select"]
+
+_V = TypeVar("_V", bound=Judged)
+_S = TypeVar("_S")
 
 DIRECT, TWO_HOPS, SHARED = 1.0, 0.7, 0.3
 #: Share of the final score that rewards a candidate helping one of the person's
@@ -146,31 +149,56 @@ def rank(
     gear: frozenset[str] | None,
     limit: int,
 ) -> list[Suggestion]:
+    """The best *limit* knowledge-base candidates not at avoid (see :func:`select`)."""
+
+    def judge(c: Candidate) -> Verdict | None:
+        if gear is not None and not gear.issuperset(exercises[c.exercise].equipment):
+            return None
+        return verdict_of(c.exercise)
+
+    def make(c: Candidate, verdict: Verdict, score: float) -> Suggestion:
+        return Suggestion.model_construct(
+            exercise=verdict.exercise, score=score, verdict=verdict, path=c.path, why=c.why
+        )
+
+    return select(found, judge, make, limit)
+
+
+def select(
+    found: Sequence[Candidate],
+    judge: Callable[[Candidate], _V | None],
+    make: Callable[[Candidate, _V, float], _S],
+    limit: int,
+) -> list[_S]:
     """The best *limit* candidates that are not at avoid: ok first, then by score, then by id.
+
+    *judge* gives a candidate's verdict (None leaves it out, e.g. for equipment);
+    *make* turns a kept one into the caller's suggestion model. Shared by the
+    knowledge base and by app catalogs, so both rank the same way.
 
     *found* is sorted by base score, and a benefit adds at most BENEFIT_WEIGHT, so
     the scan stops as soon as no later candidate could enter the top *limit*;
     most queries judge only a handful of candidates.
     """
-    ok: list[tuple[float, str, Suggestion]] = []
-    caution: list[tuple[float, str, Suggestion]] = []
+    ok: list[tuple[float, str, _S]] = []
+    caution: list[tuple[float, str, _S]] = []
     for c in found:
         if len(ok) >= limit:
-            ok.sort()
+            ok.sort(key=_key)
             if _final(c.score, True) < -ok[limit - 1][0]:
                 break
-        e = exercises[c.exercise]
-        if gear is not None and not gear.issuperset(e.equipment):
-            continue
-        verdict = verdict_of(c.exercise)
-        if verdict.level is Level.AVOID:
+        verdict = judge(c)
+        if verdict is None or verdict.level is Level.AVOID:
             continue
         score = _final(c.score, bool(verdict.benefits))
-        suggestion = Suggestion.model_construct(exercise=e, score=score, verdict=verdict, path=c.path, why=c.why)
-        (ok if verdict.level is Level.OK else caution).append((-score, c.exercise, suggestion))
-    ok.sort()
-    caution.sort()
+        (ok if verdict.level is Level.OK else caution).append((-score, c.exercise, make(c, verdict, score)))
+    ok.sort(key=_key)
+    caution.sort(key=_key)
     return [t[2] for t in (ok + caution)[:limit]]
+
+
+def _key(t: tuple[float, str, object]) -> tuple[float, str]:
+    return t[0], t[1]
 
 
 def _final(base: float, helps: bool) -> float:

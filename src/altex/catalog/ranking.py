@@ -20,9 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
 from .._graph import NodeKind, attribute_node
-from .._ranking import Candidate, _final
+from .._ranking import Candidate, select
 from ..kb import KnowledgeBase
-from ..models import Level, Muscle
+from ..models import Muscle
 from .models import CatalogMapping, CatalogSuggestion, CatalogVerdict, MappingMethod
 
 __all__ = ["CatalogFinder", "rank"]
@@ -107,21 +107,15 @@ def rank(
     gear: frozenset[str] | None,
     limit: int,
 ) -> list[CatalogSuggestion]:
-    """The best *limit* candidates not at avoid: ok first, then by score (a benefit adds a tenth), then by id."""
-    ok: list[tuple[float, str, CatalogSuggestion]] = []
-    caution: list[tuple[float, str, CatalogSuggestion]] = []
-    for c in found:
-        if len(ok) >= limit:
-            ok.sort()
-            if _final(c.score, True) < -ok[limit - 1][0]:
-                break  # found is sorted by base score: nothing later can enter the top *limit*
+    """The best *limit* catalog candidates not at avoid, ranked as the knowledge base ranks (``select``)."""
+
+    def judge(c: Candidate) -> CatalogVerdict | None:
         verdict = verdict_of(c.exercise)
-        record = verdict.record
-        if verdict.level is Level.AVOID or (gear is not None and not gear.issuperset(record.equipment)):
-            continue
-        score = _final(c.score, bool(verdict.benefits))
-        s = CatalogSuggestion.model_construct(record=record, score=score, verdict=verdict, path=c.path, why=c.why)
-        (ok if verdict.level is Level.OK else caution).append((-score, c.exercise, s))
-    ok.sort()
-    caution.sort()
-    return [t[2] for t in (ok + caution)[:limit]]
+        return None if gear is not None and not gear.issuperset(verdict.record.equipment) else verdict
+
+    def make(c: Candidate, verdict: CatalogVerdict, score: float) -> CatalogSuggestion:
+        return CatalogSuggestion.model_construct(
+            record=verdict.record, score=score, verdict=verdict, path=c.path, why=c.why
+        )
+
+    return select(found, judge, make, limit)
