@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 from pydantic import ValidationError
 
 from ._names import normalize
+from ._profiles import check_profiles
 from .errors import DataError, DataProblem
 from .models import (
     Aggravation,
@@ -146,6 +147,18 @@ def read_records(paths: Iterable[DataFile]) -> Records:
     )
     problems.extend(_check_references(records))
     problems.extend(_check_names(records))
+    problems.extend(
+        check_profiles(
+            records.mechanisms,
+            records.exercises,
+            {
+                cid: (("aggravated_by", c.aggravated_by), ("relieved_by", c.relieved_by))
+                for cid, c in records.conditions.items()
+            },
+            {iid: inf.profile for iid, inf in records.inferences.items()},
+            origin,
+        )
+    )
     if problems:
         raise DataError(problems)
     return records
@@ -336,11 +349,12 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
             for i, eff in enumerate(effs):
                 yield from ref(rec, f"{fld}[{i}].mechanism", eff.mechanism, r.mechanisms, "mechanism")
                 yield from cited(rec, f"{fld}[{i}]", eff.sources)
-            yield from once(rec, fld, [x.mechanism for x in effs])
     for e in r.exercises.values():
         rec = f"exercise.{e.id}"
         for i, mid in enumerate(e.loads):
             yield from ref(rec, f"loads[{i}]", mid, r.mechanisms, "mechanism")
+        for mid in e.profile:
+            yield from ref(rec, f"profile.{mid}", mid, r.mechanisms, "mechanism")
         for i, sub in enumerate(e.substitutes):
             yield from ref(rec, f"substitutes[{i}].exercise", sub.exercise, r.exercises, "exercise")
             yield from cited(rec, f"substitutes[{i}]", sub.sources)
@@ -367,6 +381,8 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
         rec = f"inference.{inf.id}"
         for i, mid in enumerate(inf.loads):
             yield from ref(rec, f"loads[{i}]", mid, r.mechanisms, "mechanism")
+        for mid in inf.profile:
+            yield from ref(rec, f"profile.{mid}", mid, r.mechanisms, "mechanism")
         yield from cited(rec, "", inf.sources)
     for t in r.triage.values():
         rec = f"triage.{t.id}"
