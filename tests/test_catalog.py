@@ -93,7 +93,9 @@ def test_inferred_record_reasons_run_through_the_inference_rule(app: Catalog, kb
     assert v.level is Level.AVOID
     (reason,) = v.reasons
     assert reason.path == ("jumps", "impact", "knee-thing")
-    assert reason.text.startswith("Box Jump is taken to involve impact (as jumps do), which aggravates knee thing")
+    assert reason.text.startswith(
+        "Box Jump is taken to involve impact (high, as jumps do), which aggravates knee thing"
+    )
     assert reason.sources == ("src-a",)
     assert _graph_path(kb, reason.path)
 

@@ -155,7 +155,7 @@ def read_records(paths: Iterable[DataFile]) -> Records:
                 cid: (("aggravated_by", c.aggravated_by), ("relieved_by", c.relieved_by))
                 for cid, c in records.conditions.items()
             },
-            {iid: inf.profile for iid, inf in records.inferences.items()},
+            {iid: (inf.profile, inf.loads) for iid, inf in records.inferences.items()},
             origin,
         )
     )

@@ -10,6 +10,7 @@ without a scale) are listed in ``loads`` and have no intensity to grade.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
 from .errors import DataProblem
@@ -31,13 +32,13 @@ def check_profiles(
     mechanisms: Mapping[str, Mechanism],
     exercises: Mapping[str, Exercise],
     conditions: Mapping[str, Sequence[tuple[str, Sequence[Aggravation | Relief]]]],
-    profiles: Mapping[str, Profile],
+    profiles: Mapping[str, tuple[Profile, Sequence[str]]],
     origin: Mapping[str, str],
 ) -> Iterator[DataProblem]:
     """Every problem with profiles, feature lists and thresholds.
 
     *conditions* maps a condition id to its ``(field, rules)`` pairs; *profiles*
-    maps an inference rule id to the profile it gives (which may rate only some demands).
+    maps an inference rule id to the profile and features it gives (a profile that may rate only some demands).
     """
     graded = demands(mechanisms)
     for e in exercises.values():
@@ -50,20 +51,23 @@ def check_profiles(
                 "profile",
                 f"does not rate {', '.join(map(repr, missing))}; rate every demand (none|low|moderate|high)",
             )
-        yield from _profile_keys(e.profile, mechanisms, where, rec)
-        for i, mid in enumerate(e.loads):
-            m = mechanisms.get(mid)
-            if m is not None and m.graded:
-                yield DataProblem(where, rec, f"loads[{i}]", f"{mid!r} is a demand: rate it in the profile instead")
-    for iid, profile in profiles.items():
-        yield from _profile_keys(profile, mechanisms, origin[iid], f"inference.{iid}")
+        yield from _rated(e.profile, e.loads, mechanisms, where, rec)
+    for iid, (profile, loads) in profiles.items():
+        yield from _rated(profile, loads, mechanisms, origin[iid], f"inference.{iid}")
     for cid, fields in conditions.items():
         rec, where = f"condition.{cid}", origin[cid]
         for fld, rules in fields:
             yield from _thresholds(rules, mechanisms, where, rec, fld)
 
 
-def _profile_keys(profile: Profile, mechanisms: Mapping[str, Mechanism], where: str, rec: str) -> Iterator[DataProblem]:
+def _rated(
+    profile: Profile, loads: Sequence[str], mechanisms: Mapping[str, Mechanism], where: str, rec: str
+) -> Iterator[DataProblem]:
+    """Demands go in the profile, features in ``loads``."""
+    for i, mid in enumerate(loads):
+        m = mechanisms.get(mid)
+        if m is not None and m.graded:
+            yield DataProblem(where, rec, f"loads[{i}]", f"{mid!r} is a demand: rate it in the profile instead")
     for demand in profile:
         m = mechanisms.get(demand)  # an unknown id is reported with the other references
         if m is not None and not m.graded:
@@ -75,19 +79,14 @@ def _profile_keys(profile: Profile, mechanisms: Mapping[str, Mechanism], where: 
 def _thresholds(
     rules: Sequence[Aggravation | Relief], mechanisms: Mapping[str, Mechanism], where: str, rec: str, fld: str
 ) -> Iterator[DataProblem]:
-    seen: dict[tuple[str, Intensity], int] = {}
     for i, rule in enumerate(rules):
         m = mechanisms.get(rule.mechanism)
         if m is not None and not m.graded and rule.at_least is not Intensity.LOW:
-            yield DataProblem(
-                where, rec, f"{fld}[{i}].at_least", f"{rule.mechanism!r} is a feature: it has no intensity"
-            )
-        key = (rule.mechanism, rule.at_least)
-        if key in seen:
-            yield DataProblem(
-                where, rec, f"{fld}[{i}]", f"{rule.mechanism!r} from {rule.at_least.value!r} is listed more than once"
-            )
-        seen[key] = i
+            yield DataProblem(where, rec, f"{fld}[{i}].at_least", f"{rule.mechanism!r} is a feature: no intensity")
+    # Counter, not a scan per rule: a hostile file may repeat one rule 100,000 times.
+    for (mechanism, at_least), n in sorted(Counter((r.mechanism, r.at_least) for r in rules).items()):
+        if n > 1:
+            yield DataProblem(where, rec, fld, f"{mechanism!r} from {at_least.value!r} is listed more than once")
     harms = sorted((r for r in rules if isinstance(r, Aggravation)), key=lambda r: (r.mechanism, r.at_least))
     for low, high in itertools.pairwise(harms):
         if low.mechanism == high.mechanism and high.level <= low.level:

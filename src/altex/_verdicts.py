@@ -244,10 +244,11 @@ class Via:
 
     def verb(self, m: Mechanism) -> str:
         """``involves <mechanism>`` (with its intensity for a demand), or for an inferred one how it was inferred."""
-        what = f"{_lc(m.name)} ({self.intensity.value})" if m.graded else _lc(m.name)
-        if self.inference is None:
-            return f"involves {what}"
-        return f"is taken to involve {what} (as {_lc(self.inference.name)} do)"
+        how = [self.intensity.value] if m.graded else []
+        if self.inference is not None:
+            how.append(f"as {_lc(self.inference.name)} do")
+        verb = "involves" if self.inference is None else "is taken to involve"
+        return f"{verb} {_lc(m.name)}" + (f" ({', '.join(how)})" if how else "")
 
     def cite(self, rule: CitedRule) -> CitedRule:
         """*rule*'s citation, joined with the inference rule's when there is one (weakest evidence wins)."""
