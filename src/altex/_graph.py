@@ -52,6 +52,7 @@ class Relation(enum.Enum):
     TRAINS = "trains"  # exercise -> goal:*
     IN_CATEGORY = "in-category"  # exercise -> category:*
     WORKS = "works"  # exercise -> muscle:*
+    DOMINATES = "dominates"  # exercise -> exercise it does at least as much as (only those with a direct harm)
     INFERS = "infers"  # inference -> mechanism, intensity (for catalog exercises outside the knowledge base)
 
 
@@ -138,6 +139,9 @@ def build_graph(r: Records) -> Graph:
                 node = attribute_node(kind, value)
                 g.add_node(node, kind=kind, name=value)
                 _edge(g, eid, node, relation)
+    for eid, named in r.dominates.items():
+        for other in named:
+            _edge(g, eid, other, Relation.DOMINATES)
     for rid, rule in r.rules.items():
         g.add_node(rid, kind=NodeKind.RULE, name=rid)
         for cid in rule.when:

@@ -10,6 +10,7 @@ Reading happens in three passes, each reporting all it finds before giving up:
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 from pydantic import ValidationError
 
 from ._names import normalize
-from ._profiles import check_profiles
+from ._profiles import check_profiles, dominance
 from .errors import DataError, DataProblem
 from .models import (
     Aggravation,
@@ -79,6 +80,11 @@ class Records:
     triage: Mapping[str, TriageRule]
     origin: Mapping[str, str] = field(repr=False, compare=False)
     inferences: Mapping[str, Inference] = field(default_factory=dict)
+
+    @functools.cached_property
+    def dominates(self) -> Mapping[str, tuple[str, ...]]:
+        """For each exercise, the exercises with a direct harm rule that it dominates (:func:`dominance`)."""
+        return dominance(self.exercises, (r.exercise for r in self.rules.values() if r.exercise is not None))
 
 
 class TextFile:

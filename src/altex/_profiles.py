@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .errors import DataProblem
 from .models import Aggravation, Exercise, Intensity, Mechanism, Profile, Relief
 
-__all__ = ["check_profiles", "demands"]
+__all__ = ["check_profiles", "demands", "dominance"]
 
 
 def demands(mechanisms: Mapping[str, Mechanism]) -> tuple[str, ...]:
@@ -26,6 +26,35 @@ def demands(mechanisms: Mapping[str, Mechanism]) -> tuple[str, ...]:
     ('asymmetric-load', 'axial-compression', 'ballistic-trunk')
     """
     return tuple(sorted(mid for mid, m in mechanisms.items() if m.graded))
+
+
+def dominates(a: Exercise, b: Exercise) -> bool:
+    """True when *a* does at least everything *b* does: every demand at least as high, every feature too."""
+    return a.profile >= b.profile and set(a.loads) >= set(b.loads)
+
+
+def dominance(exercises: Mapping[str, Exercise], named: Iterable[str] = ()) -> dict[str, tuple[str, ...]]:
+    """For each exercise, the exercises with a rule by name (a direct harm, or *named*) that it dominates.
+
+    A source that advises against an exercise by name speaks, through its
+    movement, against every exercise that does at least as much: the verdict
+    engine lets the dominating exercise inherit that rule (and a combination
+    rule that names the exercise), so a verdict never
+    falls as the movement grows (the dominance law). Only exercises with a
+    direct harm are compared, so the cost grows with the exercises times the
+    few that sources name.
+
+    >>> "bow-pose" in dominance(kb.exercises)
+    True
+    """
+    extra = set(named)
+    ruled = [b for b in exercises.values() if b.contraindicated or b.id in extra]
+    out: dict[str, tuple[str, ...]] = {}
+    for a in exercises.values():
+        found = tuple(b.id for b in ruled if b.id != a.id and dominates(a, b))
+        if found:
+            out[a.id] = found
+    return out
 
 
 def check_profiles(

@@ -75,13 +75,18 @@ class _Link(NamedTuple):
     from the load cache, and the wording is built only for the reasons asked for.
     """
 
-    kind: int  # one of _MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP
+    kind: int  # one of _MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP, _INHERITED (mechanism: the dominated exercise)
     rule: Aggravation | Contraindication | Relief | Benefit
     mechanism: str
     intensity: Intensity = Intensity.NONE
 
 
-_MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP = range(4)
+_MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP, _INHERITED = range(5)
+
+
+def _level(link: _Link) -> int:
+    rule = link.rule
+    return rule.level.rank if isinstance(rule, Aggravation | Contraindication) else 0
 
 
 class RuleIndex:
@@ -93,8 +98,9 @@ class RuleIndex:
         self._mechanisms = r.mechanisms
         single: dict[tuple[str, str], tuple[_Link, ...]] = {}
         for e in r.exercises.values():
+            dominated = [r.exercises[b] for b in r.dominates.get(e.id, ())]
             for c in r.conditions.values():
-                found = self._links(e, c)
+                found = self._links(e, c, dominated)
                 if found:
                     single[e.id, c.id] = found
         self._single: Mapping[tuple[str, str], tuple[_Link, ...]] = single
@@ -104,6 +110,8 @@ class RuleIndex:
         combos: dict[str, tuple[tuple[Combination, str | None], ...]] = {}
         for e in r.exercises.values():
             applicable: list[tuple[Combination, str | None]] = [(rule, None) for rule in by_target.get(e.id, ())]
+            # A rule that names an exercise holds for every exercise that does at least as much.
+            applicable += [(rule, b) for b in r.dominates.get(e.id, ()) for rule in by_target.get(b, ())]
             # Per mechanism and set of conditions, only the strictest rule the intensity reaches.
             reached: dict[tuple[str, frozenset[str]], Combination] = {}
             for m in (*e.profile, *e.loads):
@@ -120,8 +128,8 @@ class RuleIndex:
         }
 
     @staticmethod
-    def _links(e: Exercise, c: Condition) -> tuple[_Link, ...]:
-        return (
+    def _links(e: Exercise, c: Condition, dominated: list[Exercise]) -> tuple[_Link, ...]:
+        own = (
             *(
                 _Link(_MECHANISM_HARM, a, a.mechanism, i)
                 for a in strongest(c.aggravated_by, e.intensity)
@@ -135,12 +143,32 @@ class RuleIndex:
             ),
             *(_Link(_HELP, b, "") for b in e.helps if b.condition == c.id),
         )
+        # A harm named for an exercise this one dominates, when it is stricter than every harm of its own:
+        # the strictest one, so the verdict never falls as the movement grows and no reason is repeated.
+        worst = max((x.rule.level for x in own if isinstance(x.rule, Aggravation | Contraindication)), default=Level.OK)
+        inherited = [
+            _Link(_INHERITED, ci, b.id)
+            for b in dominated
+            for ci in b.contraindicated
+            if ci.condition == c.id and ci.level > worst
+        ]
+        if inherited:
+            return (max(inherited, key=lambda x: (_level(x), x.mechanism)), *own)
+        return own
 
     def _reason(self, e: Exercise, c: Condition, link: _Link) -> Reason:
         rule = link.rule
         if link.kind == _MECHANISM_HARM or link.kind == _RELIEF:
             assert isinstance(rule, Aggravation | Relief)
             return _through(e.name, Via((e.id,), intensity=link.intensity), self._mechanisms[link.mechanism], c, rule)
+        if link.kind == _INHERITED:
+            assert isinstance(rule, Contraindication)
+            b = self._exercises[link.mechanism]
+            text = (
+                f"{e.name} does at least everything {_lc(b.name)} does to the lower back, and sources advise to "
+                f"{_ADVICE[rule.level]} {_lc(b.name)} with {_lc(c.name)}."
+            )
+            return _reason(rule.level, c, (e.id, b.id, c.id), text, rule)
         if link.kind == _DIRECT_HARM:
             assert isinstance(rule, Contraindication)
             text = f"Sources advise to {_ADVICE[rule.level]} {_lc(e.name)} with {_lc(c.name)}."
@@ -157,9 +185,12 @@ class RuleIndex:
             if links:
                 c = self._conditions[cid]
                 reasons += [self._reason(e, c, link) for link in links]
-        for rule, mechanism in self._combos.get(exercise_id, ()):
+        for rule, via in self._combos.get(exercise_id, ()):
             if condition_ids.issuperset(rule.when):
-                reasons.append(self._combination(e.name, (e.id,), rule, mechanism))
+                if via is not None and via in self._exercises:  # a rule naming an exercise this one dominates
+                    reasons.append(self._combination(self._exercises[via].name, (e.id, via), rule, None))
+                else:
+                    reasons.append(self._combination(e.name, (e.id,), rule, via))
         level, ordered = conclude(reasons)
         conditions = tuple(self._conditions[cid] for cid in sorted(condition_ids))
         return Verdict.model_construct(exercise=e, conditions=conditions, level=level, reasons=ordered)
