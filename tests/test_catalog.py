@@ -158,6 +158,8 @@ def test_substitutes_come_from_the_catalog_and_are_never_avoid(app: Catalog) -> 
             assert ranks == sorted(ranks)
             assert all(s.path[0] == rid and s.path[-1] == s.record.id for s in found)
             assert found == app.substitutes(rid, conditions, limit=20)
+            for s in found:  # a catalog substitute cites what its verdict cites
+                assert set(s.sources) == {sid for r in s.verdict.reasons for sid in r.sources}
 
 
 def test_substitute_goes_through_the_knowledge_base(app: Catalog) -> None:

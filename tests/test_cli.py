@@ -69,7 +69,7 @@ def test_adapt_names_and_file(capsys: pytest.CaptureFixture[str], tmp_path: Path
     doc = json.loads(out)
     assert [(i["exercise"], i["action"]) for i in doc["items"]][:1] == [("jogging", "replace")]
     assert doc["items"][0]["result"]["minutes"] == 20
-    code, out, _ = run(capsys, "adapt", "running,plank", "hamstring stretch", "-c", "sciatica")
+    code, out, _ = run(capsys, "adapt", "running", "plank", "hamstring stretch", "-c", "sciatica")
     assert code == 0 and "replace" in out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,10 @@ def test_wheel_installs_and_answers(tmp_path: Path) -> None:
         check=True,
     )
     (wheel,) = dist.glob("altex-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        licenses = [n for n in zf.namelist() if n.endswith("/LICENSE") and ".dist-info/" in n]
+        assert licenses, "the wheel carries no LICENSE file"
+        assert zf.read(licenses[0]).decode().startswith("MIT License")
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from pydantic import ValidationError
 
+from ._files import FileProblemError, decode, parse_toml, read_bytes, walk
 from ._names import normalize
 from ._profiles import check_profiles, dominance
 from .errors import DataError, DataProblem
@@ -38,7 +39,7 @@ from .models import (
 )
 from .pain import Symptom, TriageRule
 
-__all__ = ["Records", "TextFile", "data_files", "read_records"]
+__all__ = ["Records", "TextFile", "data_files", "read_data_file", "read_records"]
 
 #: Top-level TOML keys and the record model each holds, in the order the
 #: documentation lists them.
@@ -193,18 +194,19 @@ def _expand(paths: Iterable[DataFile], problems: list[DataProblem]) -> Iterator[
         if isinstance(path, str):
             path = Path(path)
         label = str(path)
-        if path.is_file():
-            yield path, label
-        elif path.is_dir():
-            found = sorted(_walk(path), key=lambda item: item[1])
+        if path.is_dir():
+            found = sorted(walk(path, ".toml") if isinstance(path, Path) else _walk(path), key=lambda item: item[1])
             if not found:
                 problems.append(DataProblem(label, "", "", "folder holds no .toml files"))
             yield from ((f, f"{label}/{rel}") for f, rel in found)
+        elif (isinstance(path, Path) and path.exists()) or path.is_file():
+            yield path, label  # a FIFO or device too: reading it says why it is refused
         else:
             problems.append(DataProblem(label, "", "", "no such file or folder"))
 
 
 def _walk(folder: DataFile, prefix: str = "") -> Iterator[tuple[DataFile, str]]:
+    """A package resource folder (no symlinks there; see :func:`altex._files.walk` for paths)."""
     for child in folder.iterdir():
         rel = f"{prefix}{child.name}"
         if child.is_dir():
@@ -213,25 +215,24 @@ def _walk(folder: DataFile, prefix: str = "") -> Iterator[tuple[DataFile, str]]:
             yield child, rel
 
 
+def read_data_file(path: DataFile) -> bytes:
+    """The bytes of one data file, at most MAX_FILE_BYTES; raises FileProblemError."""
+    if isinstance(path, Path):
+        return read_bytes(path, MAX_FILE_BYTES)
+    try:
+        raw = path.read_bytes()  # in-memory text or a package resource: no file system to distrust
+    except OSError as exc:
+        raise FileProblemError(f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise FileProblemError(f"file too large ({len(raw)} bytes; at most {MAX_FILE_BYTES})")
+    return raw
+
+
 def _parse(path: DataFile, label: str, problems: list[DataProblem]) -> dict[str, Any] | None:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(DataProblem(label, "", "", f"cannot read: {exc.strerror or exc}"))
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        problems.append(DataProblem(label, "", "", f"file too large ({len(raw)} bytes; at most {MAX_FILE_BYTES})"))
-        return None
-    import tomllib  # here, not at import: a load served from the cache never parses TOML
-
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        problems.append(DataProblem(label, "", "", f"not UTF-8 text (byte {exc.start})"))
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(DataProblem(label, "", "", f"TOML syntax error: {exc}"))
-    except RecursionError:
-        problems.append(DataProblem(label, "", "", "TOML nested too deeply"))
+        return parse_toml(decode(read_data_file(path)))
+    except FileProblemError as exc:
+        problems.append(DataProblem(label, "", "", str(exc)))
     return None
 
 
