@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from ._export import condition_diagram
 from .kb import KnowledgeBase
 from .models import Condition, Level
 
@@ -21,9 +22,11 @@ _HEADER = """\
 # Conditions: what aggravates, what relieves, what to do instead
 
 Generated from the knowledge base by `altex docs conditions -o docs/conditions.md`; do not
-edit by hand (a test fails when this page is stale). Levels: ok < caution < avoid; a
-verdict is the maximum over every rule that applies. Evidence, weakest first: expert,
-biomechanical, clinical, guideline, review, trial. altex does not diagnose.
+edit by hand (a test fails when this page is stale). Each diagram shows the mechanisms that
+aggravate or relieve the condition and the exercises that load most of them. Levels:
+ok < caution < avoid; a verdict is the maximum over every rule that applies. Evidence,
+weakest first: expert, biomechanical, clinical, guideline, review, trial. altex does not
+diagnose.
 """
 
 
@@ -71,6 +74,8 @@ def _condition(kb: KnowledgeBase, c: Condition) -> str:
     only = frozenset((c.id,))
     also = f"; also called: {', '.join(c.aliases)}" if c.aliases else ""
     lines = [f"## {c.name}", "", f"*{c.kind.value}*; id `{c.id}`{also}", "", _cell(c.description), ""]
+    if c.aggravated_by or c.relieved_by:
+        lines += ["```mermaid", condition_diagram(kb, c.id), "```", ""]
 
     loading = {
         m: sorted(kb.exercises[e].name for e in kb.exercises if m in kb.exercises[e].loads) for m in kb.mechanisms
