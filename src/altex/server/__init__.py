@@ -43,7 +43,8 @@ def _require() -> None:
         import fastapi  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as exc:
-        raise MissingExtraError(f"{INSTALL_HINT} ({exc})") from None
+        missing = f" ({exc.name} is missing)" if exc.name else ""
+        raise MissingExtraError(INSTALL_HINT + missing) from None
 
 
 def create_app(kb: KnowledgeBase | None = None, *, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
@@ -58,6 +59,8 @@ def create_app(kb: KnowledgeBase | None = None, *, max_body: int = DEFAULT_MAX_B
 def openapi_text(kb: KnowledgeBase | None = None) -> str:
     """The OpenAPI document of the service, as the text of ``docs/openapi.json``.
 
+    Examples
+    --------
     >>> json.loads(openapi_text(kb))["info"]["title"]
     'altex'
     """
