@@ -39,3 +39,6 @@ def test_wheel_installs_and_answers(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert '"exercise": "running"' in cli.stdout
+    schema = "from altex._schema import shipped_schema_text as s; import json; print(json.loads(s())['title'])"
+    out = subprocess.run([str(py), "-c", schema], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "altex data file"

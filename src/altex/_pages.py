@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ._profiles import demands
+from ._export import condition_diagram
 from .kb import KnowledgeBase
 from .models import Condition, Intensity, Level
 
@@ -22,9 +23,11 @@ _HEADER = """\
 # Conditions: what aggravates, what relieves, what to do instead
 
 Generated from the knowledge base by `altex docs conditions -o docs/conditions.md`; do not
-edit by hand (a test fails when this page is stale). Levels: ok < caution < avoid; a
-verdict is the maximum over every rule that applies. Evidence, weakest first: expert,
-biomechanical, clinical, guideline, review, trial. altex does not diagnose.
+edit by hand (a test fails when this page is stale). Each diagram shows the mechanisms that
+aggravate or relieve the condition and the exercises that load most of them. Levels:
+ok < caution < avoid; a verdict is the maximum over every rule that applies. Evidence,
+weakest first: expert, biomechanical, clinical, guideline, review, trial. altex does not
+diagnose.
 """
 
 
@@ -73,6 +76,8 @@ def _condition(kb: KnowledgeBase, c: Condition) -> str:
     only = frozenset((c.id,))
     also = f"; also called: {', '.join(c.aliases)}" if c.aliases else ""
     lines = [f"## {c.name}", "", f"*{c.kind.value}*; id `{c.id}`{also}", "", _cell(c.description), ""]
+    if c.aggravated_by or c.relieved_by:
+        lines += ["```mermaid", condition_diagram(kb, c.id), "```", ""]
 
     if c.aggravated_by:
         lines += [

@@ -18,6 +18,7 @@ from typing import Any
 from . import __version__
 from . import _render as render
 from ._files import MAX_PLAN_BYTES, MAX_PLAN_ITEMS, MAX_REPORT_BYTES, FileProblemError, read_document
+from ._cli_export import add_export_parsers
 from ._load import read_records
 from ._open import load
 from ._pages import conditions_page, stats
@@ -26,6 +27,7 @@ from .catalog._cli import add_catalog_parser
 from .errors import AltexError, InvalidInputError, UnknownNameError
 from .kb import KnowledgeBase
 from .pain import PainReport
+from .server._cli import add_serve_parser
 
 __all__ = ["main"]
 
@@ -266,6 +268,8 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(handler=_docs)
 
     add_catalog_parser(sub, common, conds)
+    add_export_parsers(sub, common, conds)
+    add_serve_parser(sub, common)
 
     s = sub.add_parser("validate", parents=[common], help="check data files and report every problem")
     s.add_argument("paths", nargs="+", metavar="PATH")
