@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 
 import altex
+from altex._dump import toml_value
 from altex._schema import SCHEMA_FILE, data_schema, schema_text, shipped_schema_text
 from altex.cli import main
 from altex.strategies import data_files
@@ -43,7 +44,7 @@ def test_every_bundled_data_file_validates(path: Path) -> None:
     assert not errors, errors[:5]
 
 
-_EXERCISE = {"id": "walk", "name": "Walk", "category": "cardio", "impact": "low"}
+_EXERCISE = {"id": "walk", "name": "Walk", "category": "cardio", "profile": {"impact": "low"}}
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,7 @@ _EXERCISE = {"id": "walk", "name": "Walk", "category": "cardio", "impact": "low"
         {"exercise": [{**_EXERCISE, "impact": 3}]},  # wrong type
         {"exercise": [{**_EXERCISE, "id": "Not An Id"}]},  # not kebab-case
         {"exercise": [{**_EXERCISE, "colour": "red"}]},  # unknown field
-        {"exercise": [{k: v for k, v in _EXERCISE.items() if k != "impact"}]},  # missing field
+        {"exercise": [{k: v for k, v in _EXERCISE.items() if k != "category"}]},  # missing field
         {"exercise": [{**_EXERCISE, "replace": "yes"}]},  # replace is a boolean
         {"exercises": [_EXERCISE]},  # unknown table
         {"exercise": _EXERCISE},  # a table, not an array of tables
@@ -78,7 +79,7 @@ def _tables(value: object) -> list[dict[str, Any]]:
 
 
 def _toml_table(table: dict[str, Any]) -> str:
-    return "\n".join(f"{k} = {json.dumps(v)}" for k, v in table.items())
+    return "\n".join(f"{k} = {toml_value(v)}" for k, v in table.items())
 
 
 @given(data_files())

@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from ._profiles import demands
 from ._export import condition_diagram
+from ._profiles import demands
 from .kb import KnowledgeBase
 from .models import Condition, Intensity, Level
 

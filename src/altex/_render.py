@@ -56,17 +56,15 @@ NO_RULE = (
 
 
 def verdict_json(v: Verdict) -> dict[str, Any]:
-    out = {
+    return {
         "exercise": v.exercise.id,
         "name": v.exercise.name,
         "conditions": [c.id for c in v.conditions],
         "level": v.level.value,
         "rule_known": bool(v.reasons),
         "reasons": [reason_json(r) for r in v.reasons],
+        "note": NO_RULE if v.conditions and not v.reasons else None,
     }
-    if v.conditions and not v.reasons:
-        out["note"] = NO_RULE
-    return out
 
 
 def _conditions(conds: Sequence[Condition]) -> str:

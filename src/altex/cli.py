@@ -17,8 +17,8 @@ from typing import Any
 
 from . import __version__
 from . import _render as render
-from ._files import MAX_PLAN_BYTES, MAX_PLAN_ITEMS, MAX_REPORT_BYTES, FileProblemError, read_document
 from ._cli_export import add_export_parsers
+from ._files import MAX_PLAN_BYTES, MAX_PLAN_ITEMS, MAX_REPORT_BYTES, FileProblemError, read_document
 from ._load import read_records
 from ._open import load
 from ._pages import conditions_page, stats

@@ -129,7 +129,9 @@ class VerdictOut(BaseModel):
     name: str
     conditions: list[str]
     level: Level
+    rule_known: bool
     reasons: list[ReasonOut]
+    note: str | None = Field(default=None, description="Said when no rule links the exercise to the conditions.")
 
 
 class SuggestionOut(BaseModel):
@@ -141,6 +143,7 @@ class SuggestionOut(BaseModel):
     level: Level
     path: list[str]
     why: str
+    sources: list[str]
     reasons: list[ReasonOut]
 
 
@@ -184,6 +187,7 @@ class PlanItemOut(BaseModel):
     entry: PlanEntry
     result: PlanEntry | None
     note: str
+    sources: list[str]
     reasons: list[ReasonOut]
 
 
