@@ -258,8 +258,8 @@ def select(
     the scan stops as soon as no later candidate could enter the top *limit*;
     most queries judge only a handful of candidates.
     """
-    ok: list[tuple[float, str, _S]] = []
-    caution: list[tuple[float, str, _S]] = []
+    ok: list[tuple[float, str, Candidate, _V]] = []
+    caution: list[tuple[float, str, Candidate, _V]] = []
     for c in found:
         if len(ok) >= limit:
             ok.sort(key=_key)
@@ -270,13 +270,14 @@ def select(
             continue
         # *adjust* may only lower a base score, so the early stop above stays sound.
         score = _final(adjust(c) if adjust is not None else c.score, bool(verdict.benefits))
-        (ok if verdict.level is Level.OK else caution).append((-score, c.exercise, make(c, verdict, score)))
+        (ok if verdict.level is Level.OK else caution).append((-score, c.exercise, c, verdict))
     ok.sort(key=_key)
     caution.sort(key=_key)
-    return [t[2] for t in (ok + caution)[:limit]]
+    # Only the kept ones become suggestions (wording a why is the costly part).
+    return [make(c, verdict, -neg) for neg, _, c, verdict in (ok + caution)[:limit]]
 
 
-def _key(t: tuple[float, str, object]) -> tuple[float, str]:
+def _key(t: tuple[float, str, object, object]) -> tuple[float, str]:
     return t[0], t[1]
 
 

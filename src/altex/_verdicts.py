@@ -93,6 +93,7 @@ class RuleIndex:
     """Which rules link each (exercise, condition) pair, and combination rules by target."""
 
     def __init__(self, r: Records) -> None:
+        self._worded: dict[tuple[str, str], tuple[Reason, ...]] = {}
         self._exercises = r.exercises
         self._conditions = r.conditions
         self._mechanisms = r.mechanisms
@@ -176,15 +177,32 @@ class RuleIndex:
         text = f"{e.name} is recommended for {_lc(c.name)}."
         return _reason(Level.OK, c, (e.id, c.id), text, rule)
 
+    def __getstate__(self) -> dict[str, object]:
+        # Worded reasons are a cache: a pickled index (the load cache, a batch worker) starts without them.
+        return {k: v for k, v in self.__dict__.items() if k != "_worded"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._worded = {}
+
+    def _pair(self, e: Exercise, cid: str) -> tuple[Reason, ...]:
+        """The reasons linking *e* to one condition, worded on first use and kept (they never change)."""
+        key = (e.id, cid)
+        found = self._worded.get(key)
+        if found is None:
+            links = self._single.get(key, ())
+            c = self._conditions[cid]
+            found = tuple(self._reason(e, c, link) for link in links)
+            # Two threads may both word it: they store equal tuples, so no lock is needed.
+            self._worded[key] = found
+        return found
+
     def verdict(self, exercise_id: str, condition_ids: frozenset[str]) -> Verdict:
         """The verdict for one exercise and a set of (resolved) condition ids."""
         e = self._exercises[exercise_id]
         reasons: list[Reason] = []
         for cid in condition_ids:
-            links = self._single.get((exercise_id, cid))
-            if links:
-                c = self._conditions[cid]
-                reasons += [self._reason(e, c, link) for link in links]
+            reasons += self._pair(e, cid)
         for rule, via in self._combos.get(exercise_id, ()):
             if condition_ids.issuperset(rule.when):
                 if via is not None and via in self._exercises:  # a rule naming an exercise this one dominates
