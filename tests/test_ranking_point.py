@@ -42,12 +42,12 @@ def test_a_condition_that_makes_bone_loading_the_point_keeps_it(kb: KnowledgeBas
     assert Goal.BONE_HEALTH in kb.condition("osteoporosis").keep_goals
     best = kb.substitutes("running", "osteoporosis", limit=1)[0]
     assert Goal.BONE_HEALTH in best.exercise.goals and best.verdict.level is Level.OK
-    # Without osteoporosis the bike may come first: bone loading is not the point then.
-    assert kb.substitutes("running", limit=1)[0].exercise.id == "stationary-bike"
+    # Without osteoporosis a swap that drops bone loading may come first: it is not the point then.
+    assert any(Goal.BONE_HEALTH not in s.exercise.goals for s in kb.substitutes("running", limit=2))
 
 
-@pytest.mark.parametrize(("curated", "loss"), [(0, 0.0), (5, 0.05), (20, 0.2), (40, 0.2)])
-def test_busy_candidates_lose_a_little_and_at_most_a_fifth(curated: int, loss: float) -> None:
+@pytest.mark.parametrize(("curated", "loss"), [(0, 0.0), (5, 0.075), (20, 0.3), (40, 0.3)])
+def test_busy_candidates_lose_a_little_and_at_most_three_tenths(curated: int, loss: float) -> None:
     assert _busy(curated) == pytest.approx(loss)
 
 
@@ -67,4 +67,4 @@ def test_no_exercise_fills_far_more_than_its_share_of_top_three_lists(kb: Knowle
             lists += 1
             for s in kb.substitutes(eid, cid, limit=3):
                 counts[s.exercise.id] = counts.get(s.exercise.id, 0) + 1
-    assert max(counts.values()) / lists <= 0.13
+    assert max(counts.values()) / lists <= 0.10

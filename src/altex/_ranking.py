@@ -75,8 +75,8 @@ class _Finder:
         self.goals = {eid: _mask(e.goals, goal_bit) for eid, e in exercises.items()}
         self.muscles = {eid: _mask(e.muscles, muscle_bit) for eid, e in exercises.items()}
         self.goal_nodes = [attribute_node(NodeKind.GOAL, g.value) for g in Goal]
-        # How often each exercise is curated as a substitute: a found (not curated) candidate
-        # that stands in for everything is worth less, so lists stay varied and specific.
+        # How often each exercise is curated as a substitute: a candidate that stands in for
+        # everything is worth a little less, so lists stay varied and specific.
         self.hub: dict[str, int] = {}
         for other in exercises.values():
             for sub in other.substitutes:
@@ -94,7 +94,7 @@ class _Finder:
         exercises = self.exercises
         found: dict[str, Candidate] = {}
         for i, sub in enumerate(e.substitutes):
-            score = round(DIRECT - 0.02 * min(i, 10) - _busy(self.hub.get(sub.exercise, 0)) / 2, 3)
+            score = round(DIRECT - 0.02 * min(i, 10) - _busy(self.hub.get(sub.exercise, 0)), 3)
             found[sub.exercise] = Candidate(sub.exercise, score, (e.id, sub.exercise), sub.why)
         for i, sub in enumerate(e.substitutes):
             middle = exercises[sub.exercise]
@@ -128,8 +128,8 @@ class _Finder:
 
 
 def _busy(curated: int) -> float:
-    """The score a found candidate loses for being curated as a substitute *curated* times (at most 0.2)."""
-    return 0.01 * min(curated, 20)
+    """The score a candidate loses for being curated as a substitute *curated* times (at most 0.3)."""
+    return 0.015 * min(curated, 20)
 
 
 def _names(goals: Sequence[Goal]) -> str:

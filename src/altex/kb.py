@@ -340,13 +340,13 @@ class KnowledgeBase:
         Examples
         --------
         >>> [s.exercise.id for s in kb.substitutes("running", limit=2)]
-        ['stationary-bike', 'deep-water-running']
+        ['deep-water-running', 'stationary-bike']
         >>> kb.substitutes("running", ["spinal stenosis"], limit=1)[0].exercise.name
-        'Stationary bike'
+        'Deep-water running'
         >>> all(not s.exercise.equipment for s in kb.substitutes("running", equipment=[]))
         True
         >>> kb.substitutes("running", limit=1)[0].path
-        ('running', 'stationary-bike')
+        ('running', 'deep-water-running')
         """
         if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= _MAX_LIMIT:
             raise InvalidInputError("limit", f"must be a whole number from 1 to {_MAX_LIMIT} (got {limit!r:.40})")
