@@ -34,7 +34,7 @@ from .models import (
     Relief,
     Source,
 )
-from .pain import Symptom, TriageRule
+from .pain import Symptom, TriageRule, band_problems
 
 __all__ = ["Records", "TextFile", "data_files", "read_records"]
 
@@ -146,6 +146,7 @@ def read_records(paths: Iterable[DataFile]) -> Records:
     )
     problems.extend(_check_references(records))
     problems.extend(_check_names(records))
+    problems.extend(DataProblem(origin[r], f"triage.{r}", f, m) for r, f, m in band_problems(records.triage))
     if problems:
         raise DataError(problems)
     return records
@@ -185,12 +186,17 @@ def _expand(paths: Iterable[DataFile], problems: list[DataProblem]) -> Iterator[
             problems.append(DataProblem(label, "", "", "no such file or folder"))
 
 
+#: Files of the bundled data folder that hold no knowledge-base records: progression.toml
+#: is read by altex.progression when first used (docs/progression.md), never by load().
+NOT_RECORDS = frozenset({"progression.toml"})
+
+
 def _walk(folder: DataFile, prefix: str = "") -> Iterator[tuple[DataFile, str]]:
     for child in folder.iterdir():
         rel = f"{prefix}{child.name}"
         if child.is_dir():
             yield from _walk(child, rel + "/")
-        elif child.name.endswith(".toml"):
+        elif child.name.endswith(".toml") and rel not in NOT_RECORDS:
             yield child, rel
 
 
