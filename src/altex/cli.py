@@ -23,6 +23,7 @@ from .catalog._cli import add_catalog_parser
 from .errors import AltexError, InvalidInputError, UnknownNameError
 from .kb import KnowledgeBase
 from .pain import PainReport
+from .progression._cli import add_next_parser
 
 __all__ = ["main"]
 
@@ -247,6 +248,7 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(handler=_docs)
 
     add_catalog_parser(sub, common, conds)
+    add_next_parser(sub, common, conds)
 
     s = sub.add_parser("validate", parents=[common], help="check data files and report every problem")
     s.add_argument("paths", nargs="+", metavar="PATH")
