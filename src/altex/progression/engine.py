@@ -12,6 +12,8 @@ knowledge base (exercise, check, substitutes, assess, condition_ids).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol, runtime_checkable
@@ -86,9 +88,11 @@ def next_session(
             found = exercises[name] = kb.exercise(name)
         return found
 
-    entries = sorted(
-        ((exercise(log.exercise).id, log) for log in _logs(logs)), key=lambda e: (e[1].date, e[0], _key(e[1]))
-    )
+    entries = [(exercise(log.exercise).id, log) for log in _logs(logs)]
+    entries.sort(key=lambda e: (e[1].date, e[0]))
+    if any(a[1].date == b[1].date and a[0] == b[0] for a, b in itertools.pairwise(entries)):
+        # Same exercise twice on one day: order those by their content, not by entry order.
+        entries.sort(key=lambda e: (e[1].date, e[0], _key(e[1])))
     day = on or (entries[-1][1].date + dt.timedelta(days=1) if entries else dt.date.today())
     worst = _triage(kb, [log for _, log in entries])
     if worst is not None:
@@ -230,18 +234,24 @@ class _Context:
             reasons=(*reasons, swap),
         )
 
+    @functools.cached_property
+    def _lasts(self) -> list[tuple[str, Family | None, frozenset[str], dt.date]]:
+        """Per exercise logged: its family, the muscles it works and its last day."""
+        out = []
+        for eid, logs in self.history.items():
+            other = self.exercise(eid)
+            worked = frozenset(m.value for m in other.muscles)
+            out.append((eid, self.rules.family_for(eid, other.category), worked, logs[-1].date))
+        return out
+
     def _rest_day(self, ex: Exercise, fam: Family | None) -> dt.date | None:
         """The first day after the rest day(s) the family asks for since a session for the same muscles."""
         if fam is None or not fam.rest_days:
             return None
-        last: dt.date | None = None
-        for eid, logs in self.history.items():
-            other = self.exercise(eid)
-            same = eid == ex.id or (
-                self.rules.family_for(eid, other.category) is fam and set(other.muscles) & set(ex.muscles)
-            )
-            if same and logs and (last is None or logs[-1].date > last):
-                last = logs[-1].date
+        muscles = {m.value for m in ex.muscles}
+        last = max(
+            (d for eid, f, worked, d in self._lasts if eid == ex.id or (f is fam and muscles & worked)), default=None
+        )
         first = last + dt.timedelta(days=fam.rest_days + 1) if last is not None else None
         return first if first is not None and first > self.day else None
 
@@ -307,7 +317,7 @@ def _triage(kb: KnowledgeBase, logs: list[SessionLog]) -> Assessment | None:
     seen: dict[tuple[int, tuple[str, ...]], Assessment] = {}
     worst: Assessment | None = None
     for log in logs:
-        key = (log.pain_during, tuple(sorted(log.symptoms)))
+        key = (log.pain_during, log.symptoms)
         a = seen.get(key)
         if a is None:
             a = seen[key] = kb.assess(log.report())
