@@ -376,8 +376,9 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
         yield from cited(rec, "", inf.sources)
     for t in r.triage.values():
         rec = f"triage.{t.id}"
-        for i, sid in enumerate(t.when.symptoms_any):
-            yield from ref(rec, f"when.symptoms_any[{i}]", sid, r.symptoms, "symptom")
+        for fld in ("symptoms_any", "symptoms_all"):
+            for i, sid in enumerate(getattr(t.when, fld)):
+                yield from ref(rec, f"when.{fld}[{i}]", sid, r.symptoms, "symptom")
         yield from cited(rec, "", t.sources)
 
 

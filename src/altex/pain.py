@@ -162,7 +162,8 @@ class PainReport(BaseModel):
     Enum fields take plain strings and ``symptoms`` a list of names (ids,
     names or aliases of the knowledge base's symptoms, resolved by
     ``kb.assess``). ``hours_after_exercise`` is how long ago the last exercise
-    session was; ``hours_since_onset`` how long the pain has lasted so far.
+    session was; ``hours_since_onset`` how long the pain has lasted so far;
+    ``improving`` that it is clearly easing day by day (left out: not known to be).
     An invalid value raises :class:`~altex.errors.InvalidInputError` naming
     the field.
 
@@ -194,6 +195,7 @@ class PainReport(BaseModel):
     hours_since_onset: Hours | None = None
     during_exercise: Annotated[DuringExercise | None, BeforeValidator(_enum_text)] = None
     limits_daily_activities: bool = False
+    improving: bool = False
     symptoms: Annotated[tuple[SymptomName, ...], BeforeValidator(_symptom_list), Field(max_length=100)] = ()
 
     def __init__(self, **data: Any) -> None:
@@ -255,7 +257,9 @@ LOWER_BOUNDS = (
     "hours_after_exercise_over",
     "hours_since_onset_over",
     "limits_daily_activities",
+    "improving",
     "symptoms_any",
+    "symptoms_all",
 )
 
 
@@ -263,7 +267,10 @@ class When(_Frozen):
     """The conditions of a triage rule; every one given must hold (a field the report leaves out holds none).
 
     ``*_min`` and ``*_max`` are inclusive bounds in the order of the field's
-    enum; ``hours_*_over`` is strictly more than, ``hours_*_max`` at most.
+    enum; ``hours_*_over`` is strictly more than, ``hours_*_max`` at most;
+    ``symptoms_any`` needs one of the symptoms, ``symptoms_all`` every one.
+    ``improving = false`` (not known to be easing) is the worse state, so it
+    is the lower bound; ``limits_daily_activities = true`` likewise.
     """
 
     severity_min: int | None = Field(default=None, ge=0, le=10)
@@ -279,7 +286,9 @@ class When(_Frozen):
     hours_since_onset_over: float | None = Field(default=None, ge=0)
     hours_since_onset_max: float | None = Field(default=None, ge=0)
     limits_daily_activities: bool | None = None
+    improving: bool | None = None
     symptoms_any: Ids = ()
+    symptoms_all: Ids = ()
 
     @property
     def given(self) -> tuple[str, ...]:
@@ -290,7 +299,11 @@ class When(_Frozen):
     def upper_bounds(self) -> tuple[str, ...]:
         """The stated conditions that a worse report could stop meeting."""
         return tuple(
-            k for k in self.given if k not in LOWER_BOUNDS or (k == "limits_daily_activities" and not getattr(self, k))
+            k
+            for k in self.given
+            if k not in LOWER_BOUNDS
+            or (k == "limits_daily_activities" and not getattr(self, k))
+            or (k == "improving" and getattr(self, k))
         )
 
 
