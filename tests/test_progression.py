@@ -50,9 +50,10 @@ def test_the_contested_weekly_limit_states_both_sides() -> None:
     assert "Contested" in weekly.note and "[BUI]" in weekly.note and "[NIE]" in weekly.note
 
 
-def test_load_does_not_read_the_progression_file(kb: altex.KnowledgeBase) -> None:
-    code = "import altex, sys; altex.load(); print('altex.progression' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+@pytest.mark.parametrize("code", ["import altex; altex.load()", "import altex.cli; altex.cli._parser()"])
+def test_load_and_the_command_line_do_not_import_progression(code: str) -> None:
+    check = f"{code}; import sys; print('altex.progression' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
 
@@ -175,6 +176,17 @@ def test_a_plan_must_be_a_list(kb: altex.KnowledgeBase) -> None:
         next_session(kb, "walking")
     with pytest.raises(InvalidInputError, match=r"plan\[0\].minutes"):
         next_session(kb, [{"exercise": "walking", "minutes": -1}])
+
+
+def test_the_day_may_be_an_iso_string_and_a_plan_entry_a_plan_item(kb: altex.KnowledgeBase) -> None:
+    entry = altex.PlanEntry(exercise="walking", minutes=12)
+    by_string = next_session(kb, [entry], (), [log(minutes=12)], on="2025-03-10")
+    assert by_string == next_session(
+        kb, [{"exercise": "walking", "minutes": 12}], (), [log(minutes=12)], on=D.replace(day=10)
+    )
+    assert by_string.items[0].planned.minutes == 12
+    with pytest.raises(InvalidInputError, match="on: expected a date"):
+        next_session(kb, ["walking"], on="next tuesday")
 
 
 def test_a_person_object_with_conditions_counts_as_its_conditions(kb: altex.KnowledgeBase) -> None:

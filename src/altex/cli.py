@@ -17,13 +17,13 @@ from typing import Any
 
 from . import _render as render
 from ._load import read_records
+from ._next_cli import add_next_parser
 from ._open import load
 from ._pages import conditions_page, stats
 from .catalog._cli import add_catalog_parser
 from .errors import AltexError, InvalidInputError, UnknownNameError
 from .kb import KnowledgeBase
 from .pain import PainReport
-from .progression._cli import add_next_parser
 
 __all__ = ["main"]
 

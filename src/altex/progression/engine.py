@@ -50,7 +50,7 @@ def next_session(
     person: Person = (),
     logs: Iterable[SessionLog | Mapping[str, object]] = (),
     *,
-    on: dt.date | None = None,
+    on: dt.date | str | None = None,
     rules: ProgressionRules | None = None,
 ) -> NextSession:
     """The next session: progress, hold, reduce, swap or stop for each plan item, with reasons.
@@ -93,7 +93,7 @@ def next_session(
     if any(a[1].date == b[1].date and a[0] == b[0] for a, b in itertools.pairwise(entries)):
         # Same exercise twice on one day: order those by their content, not by entry order.
         entries.sort(key=lambda e: (e[1].date, e[0], _key(e[1])))
-    day = on or (entries[-1][1].date + dt.timedelta(days=1) if entries else dt.date.today())
+    day = _day(on) if on is not None else entries[-1][1].date + dt.timedelta(days=1) if entries else dt.date.today()
     worst = _triage(kb, [log for _, log in entries])
     if worst is not None:
         why = StepReason(rule="triage", text=worst.advice, sources=_sources(worst))
@@ -329,6 +329,20 @@ def _triage(kb: KnowledgeBase, logs: list[SessionLog]) -> Assessment | None:
 
 def _sources(a: Assessment) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for r in a.reasons for s in r.sources))
+
+
+def _day(on: object) -> dt.date:
+    """The day of the next session: a date, or an ISO date string."""
+    if isinstance(on, dt.datetime):
+        return on.date()
+    if isinstance(on, dt.date):
+        return on
+    if isinstance(on, str):
+        try:
+            return dt.date.fromisoformat(on.strip())
+        except ValueError:
+            pass
+    raise InvalidInputError("on", f"expected a date such as 2025-03-03, got {on!r:.40}")
 
 
 def _conditions_of(person: Person) -> Iterable[str] | str:

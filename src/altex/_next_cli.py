@@ -1,4 +1,4 @@
-"""``altex next PLAN --log LOG``: the next session on the command line."""
+"""``altex next PLAN --log LOG``: the next session on the command line (``altex.progression``)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import _render as render
-from ..errors import InvalidInputError
+from . import _render as render
+from .errors import InvalidInputError
 
-if TYPE_CHECKING:  # the progression modules load only when 'altex next' runs
-    from ..kb import KnowledgeBase
-    from .results import NextItem, NextSession
+if TYPE_CHECKING:  # altex.progression loads only when 'altex next' runs
+    from .kb import KnowledgeBase
+    from .progression import NextItem, NextSession
 
 __all__ = ["add_next_parser", "read_plan"]
 
@@ -24,7 +24,7 @@ __all__ = ["add_next_parser", "read_plan"]
 def read_plan(items: Sequence[str]) -> list[Any]:
     """Plan items: exercise names, or one ``.toml`` (``[[item]]``) or ``.json`` (a list) plan file."""
     if len(items) == 1 and (path := Path(items[0])).suffix in {".toml", ".json"}:
-        from .logs import read_text
+        from .progression.logs import read_text
 
         text = read_text(path, "plan")
         try:
@@ -46,8 +46,7 @@ def _date(text: str) -> dt.date:
 
 
 def _next(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
-    from .engine import next_session
-    from .logs import read_logs
+    from .progression import next_session, read_logs
 
     logs = [log for path in args.log for log in read_logs(path)]
     session = next_session(kb, read_plan(args.plan), args.condition, logs, on=args.on)
