@@ -103,7 +103,9 @@ def _growth(
         before[ex.id] += volume(rules.family_for(ex.id, ex.category), log, rules)
     now: dict[str, float] = defaultdict(float)
     for _, ex, dose in days:
-        now[ex.id] += volume(rules.family_for(ex.id, ex.category), dose, rules)
+        fam = rules.family_for(ex.id, ex.category)
+        if fam is None or fam.weekly_limit:  # a ladder is bounded by its own stages
+            now[ex.id] += volume(fam, dose, rules)
     w = rules.weekly
     return [
         WeekAdvice(
