@@ -1,13 +1,21 @@
-"""Shared pytest set-up: doctest namespace and hypothesis profiles."""
+"""Shared pytest set-up: a temporary load cache, doctest namespace and hypothesis profiles."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 
-import pytest
-from hypothesis import HealthCheck, settings
+# Before altex is imported: the tests (and every subprocess they start) use a load cache
+# in a temporary folder, never the user's ~/.cache/altex.
+_CACHE = tempfile.mkdtemp(prefix="altex-test-cache-")
+os.environ["ALTEX_CACHE_DIR"] = _CACHE
 
-import altex
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+import altex  # noqa: E402
 
 # "dev" keeps local runs quick; "ci" (selected by .ci/run through run.py) searches harder.
 # Most property tests draw a whole random knowledge base per example (about 15 ms to write,
@@ -18,6 +26,12 @@ settings.register_profile(
     "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_test_cache() -> Iterator[None]:
+    yield
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -10,10 +10,19 @@ pyproject.toml changes) and runs inside it.
 
 from __future__ import annotations
 
+import sys
+
+# First, before anything that needs a newer Python: altex needs 3.11 (tomllib, typing).
+if sys.version_info < (3, 11):  # noqa: UP036 (run.py is what meets an old Python first)
+    found = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    sys.exit(
+        f"altex needs Python 3.11 or newer; this is Python {found} ({sys.executable}).\n"
+        "Install a newer Python and run this script with it, for example: python3.11 run.py test"
+    )
+
 import hashlib
 import os
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -31,7 +40,7 @@ def _run(*cmd: str | Path) -> None:
 
 
 def ensure_env() -> None:
-    """Create .venv and install altex with its test and dev extras, once per pyproject change."""
+    """Create .venv and install altex with its test, dev, server and docs extras, once per pyproject change."""
     stamp = VENV / "altex-installed"
     want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if stamp.exists() and stamp.read_text() == want and PY.exists():
@@ -39,7 +48,7 @@ def ensure_env() -> None:
     if not PY.exists():
         print(f"+ creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    _run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test,dev]")
+    _run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test,dev,server,docs]")
     stamp.write_text(want)
 
 
@@ -48,11 +57,12 @@ def demo() -> None:
 
 
 def test() -> None:
-    _run(BIN / "ruff", "check", "src", "tests", "examples", "run.py")
-    _run(BIN / "ruff", "format", "--check", "src", "tests", "examples", "run.py")
+    _run(BIN / "ruff", "check", "src", "tests", "examples", "run.py", "conftest.py")
+    _run(BIN / "ruff", "format", "--check", "src", "tests", "examples", "run.py", "conftest.py")
     _run(BIN / "mypy", "--strict", "src")
     profile = "ci" if os.environ.get("CI") else "dev"
-    _run(PY, "-m", "pytest", "-q", f"--hypothesis-profile={profile}", "--benchmark-columns=min,median,mean,ops")
+    # -rs: say why each skipped test was skipped.
+    _run(PY, "-m", "pytest", "-q", "-rs", f"--hypothesis-profile={profile}", "--benchmark-columns=min,median,mean,ops")
 
 
 JOBS = {"demo": demo, "test": test}

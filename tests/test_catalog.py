@@ -93,7 +93,9 @@ def test_inferred_record_reasons_run_through_the_inference_rule(app: Catalog, kb
     assert v.level is Level.AVOID
     (reason,) = v.reasons
     assert reason.path == ("jumps", "impact", "knee-thing")
-    assert reason.text.startswith("Box Jump is taken to involve impact (as jumps do), which aggravates knee thing")
+    assert reason.text.startswith(
+        "Box Jump is taken to involve impact (high, as jumps do), which aggravates knee thing"
+    )
     assert reason.sources == ("src-a",)
     assert _graph_path(kb, reason.path)
 
@@ -156,6 +158,8 @@ def test_substitutes_come_from_the_catalog_and_are_never_avoid(app: Catalog) -> 
             assert ranks == sorted(ranks)
             assert all(s.path[0] == rid and s.path[-1] == s.record.id for s in found)
             assert found == app.substitutes(rid, conditions, limit=20)
+            for s in found:  # a catalog substitute cites what its verdict cites
+                assert set(s.sources) == {sid for r in s.verdict.reasons for sid in r.sources}
 
 
 def test_substitute_goes_through_the_knowledge_base(app: Catalog) -> None:

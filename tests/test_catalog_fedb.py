@@ -139,11 +139,13 @@ def test_substitutes_stay_in_the_catalog_and_are_never_avoid(fedb: Catalog) -> N
                 assert fedb.check(s.record.id, conditions).level is s.verdict.level
 
 
-def test_deadlift_gives_way_to_a_hip_thrust_from_the_same_catalog(fedb: Catalog) -> None:
+def test_deadlift_gives_way_to_a_hip_hinge_from_the_same_catalog(fedb: Catalog) -> None:
     assert fedb.check("Barbell_Deadlift", "herniated disc").level is Level.AVOID
     best = fedb.substitutes("Barbell Deadlift", "herniated disc", limit=1)[0]
-    assert best.record.id == "Barbell_Hip_Thrust"
-    assert best.path[0] == "Barbell_Deadlift" and best.path[-1] == "Barbell_Hip_Thrust"
+    # A hip-dominant strength move from the app's own catalog, fine for the disc.
+    assert best.record.id in {"Pull_Through", "Barbell_Hip_Thrust"}
+    assert best.verdict.level is Level.OK
+    assert best.path[0] == "Barbell_Deadlift" and best.path[-1] == best.record.id
 
 
 def test_a_plan_in_catalog_ids_is_adapted_within_the_catalog(fedb: Catalog) -> None:

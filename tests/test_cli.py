@@ -69,7 +69,7 @@ def test_adapt_names_and_file(capsys: pytest.CaptureFixture[str], tmp_path: Path
     doc = json.loads(out)
     assert [(i["exercise"], i["action"]) for i in doc["items"]][:1] == [("jogging", "replace")]
     assert doc["items"][0]["result"]["minutes"] == 20
-    code, out, _ = run(capsys, "adapt", "running,plank", "hamstring stretch", "-c", "sciatica")
+    code, out, _ = run(capsys, "adapt", "running", "plank", "hamstring stretch", "-c", "sciatica")
     assert code == 0 and "replace" in out
 
 
@@ -97,9 +97,9 @@ def test_validate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "validate", str(TINY))
     assert code == 0 and out.startswith("valid:")
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[exercise]]\nid = "x"\nname = "X"\ncategory = "cardio"\nimpact = "hi"\n')
+    bad.write_text('[[exercise]]\nid = "x"\nname = "X"\ncategory = "cardio"\nprofile.impact = "hi"\n')
     code, _, err = run(capsys, "validate", str(bad))
-    assert code == 2 and "[exercise.x] impact:" in err
+    assert code == 2 and "[exercise.x] profile.impact:" in err
 
 
 def test_bad_data_file_is_reported_not_raised(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -76,13 +76,13 @@ def test_assess_from_a_report_file_with_options_on_top(capsys: pytest.CaptureFix
 def test_adapt_with_a_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     report.write_text(json.dumps({"severity": 3, "symptoms": ["bladder changes"]}))
-    code, out, _ = run(capsys, "adapt", "running,plank", "-c", "sciatica", "--report", str(report), "--json")
+    code, out, _ = run(capsys, "adapt", "running", "plank", "-c", "sciatica", "--report", str(report), "--json")
     assert code == 0
     doc = json.loads(out)
     assert doc["assessment"]["action"] == "emergency"
     assert [(i["action"], i["replacement"], i["result"]) for i in doc["items"]] == [("drop", None, None)] * 2
     assert "left out" in doc["note"]
-    code, out, _ = run(capsys, "adapt", "running,plank", "-c", "sciatica", "--report", str(report))
+    code, out, _ = run(capsys, "adapt", "running", "plank", "-c", "sciatica", "--report", str(report))
     assert code == 0 and "Pain report: red flag; action: emergency." in out and "drop" in out
     code, out, _ = run(capsys, "adapt", "plank", "--json")
     assert code == 0 and json.loads(out)["assessment"] is None
@@ -91,7 +91,7 @@ def test_adapt_with_a_report(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("severity = ", "is not valid TOML"),
+        ("severity = ", "TOML syntax error"),
         ("severity = 20", "severity: Input should be less than or equal to 10"),
         ('severity = 2\nsymptoms = ["numbnes"]', "did you mean 'numbness'"),
         ('severity = 2\nmood = "low"', "mood: not a field of a pain report"),

@@ -8,6 +8,7 @@ import pytest
 
 import altex
 from altex import DataError, NodeKind, Relation
+from altex.catalog.inference import loads_of
 
 from .conftest import TINY
 
@@ -49,7 +50,7 @@ def test_bundled_inference_rules_are_linked_in_the_graph(kb: altex.KnowledgeBase
     assert len(kb.inferences) >= 20
     for iid, rule in kb.inferences.items():
         assert kb.graph.nodes[iid]["kind"] is NodeKind.INFERENCE
-        assert {v for _, v, k in kb.graph.out_edges(iid, keys=True) if k is Relation.INFERS} == set(rule.loads)
+        assert {v for _, v, k in kb.graph.out_edges(iid, keys=True) if k is Relation.INFERS} == set(loads_of([rule]))
         assert set(rule.sources) <= set(kb.sources)
         assert rule.note and rule.name
         assert kb.origin(iid).endswith("inference.toml")

@@ -39,13 +39,13 @@ def _load(tmp_path: Path, text: str, name: str = "bad.toml") -> DataError:
     ("text", "record", "field", "message"),
     [
         (
-            '[[exercise]]\nid = "x-ex"\nname = "X"\ncategory = "cardio"\nimpact = "hi"\n',
+            '[[exercise]]\nid = "x-ex"\nname = "X"\ncategory = "cardio"\nprofile.impact = "hi"\n',
             "exercise.x-ex",
-            "impact",
+            "profile.impact",
             "Input should be 'none', 'low', 'moderate' or 'high' (got 'hi')",
         ),
         (
-            '[[exercise]]\nid = "X Ex"\nname = "X"\ncategory = "cardio"\nimpact = "low"\n',
+            '[[exercise]]\nid = "X Ex"\nname = "X"\ncategory = "cardio"\nprofile.impact = "low"\n',
             "exercise.X Ex",
             "id",
             "must be lowercase kebab-case, such as 'lumbar-disc-herniation' (got 'X Ex')",
@@ -53,24 +53,24 @@ def _load(tmp_path: Path, text: str, name: str = "bad.toml") -> DataError:
         (
             '[[exercise]]\nid = "x-ex"\nname = "X"\ncategory = "cardio"\n',
             "exercise.x-ex",
-            "impact",
-            "Field required",
+            "profile",
+            "does not rate 'impact'; rate every demand (none|low|moderate|high)",
         ),
         (
-            '[[exercise]]\nid = "x-ex"\nname = "X"\ncategory = "cardio"\nimpact = "low"\nimpakt = "low"\n',
+            '[[exercise]]\nid = "x-ex"\nname = "X"\ncategory = "cardio"\nprofile.impact = "low"\nimpakt = "low"\n',
             "exercise.x-ex",
             "impakt",
             "Extra inputs are not permitted (got 'low')",
         ),
         (
-            '[[exercise]]\nid = "x-ex"\nname = "X"\ncategory = "cardio"\nimpact = "low"\n'
+            '[[exercise]]\nid = "x-ex"\nname = "X"\ncategory = "cardio"\nprofile.impact = "low"\n'
             'substitutes = [{ exercise = "x-ex", why = "same", sources = ["src-a"] }]\n',
             "exercise.x-ex",
             "",
             "'x-ex' lists itself as its own substitute",
         ),
         (
-            '[[exercise]]\nid = "x-ex"\nname = "X"\ncategory = "cardio"\nimpact = "low"\n'
+            '[[exercise]]\nid = "x-ex"\nname = "X"\ncategory = "cardio"\nprofile.impact = "low"\n'
             'contraindicated = [{ condition = "knee-thing", level = "avoid", sources = [] }]\n',
             "exercise.x-ex",
             "contraindicated[0].sources",
@@ -126,7 +126,7 @@ def test_unknown_table_suggests_the_close_one(tmp_path: Path) -> None:
 def test_unknown_reference_names_missing_id_and_suggests(tmp_path: Path) -> None:
     err = _load(
         tmp_path,
-        '[[exercise]]\nid = "x-ex"\nname = "X"\ncategory = "cardio"\nimpact = "low"\nloads = ["impakt"]\n'
+        '[[exercise]]\nid = "x-ex"\nname = "X"\ncategory = "cardio"\nprofile.impact = "low"\nloads = ["impakt"]\n'
         'substitutes = [{ exercise = "bikin", why = "w", sources = ["src-b"] }]\n',
     )
     messages = {(p.field, p.message) for p in err.errors}
@@ -139,7 +139,10 @@ def test_unknown_reference_names_missing_id_and_suggests(tmp_path: Path) -> None
 
 
 def test_duplicate_id_names_both_places(tmp_path: Path) -> None:
-    err = _load(tmp_path, '[[exercise]]\nid = "biking"\nname = "Biking 2"\ncategory = "cardio"\nimpact = "low"\n')
+    err = _load(
+        tmp_path,
+        '[[exercise]]\nid = "biking"\nname = "Biking 2"\ncategory = "cardio"\nprofile.impact = "low"\n',
+    )
     assert err.record == "exercise.biking"
     assert err.field == "id"
     assert "tiny.toml [exercise.biking]" in err.errors[0].message
@@ -154,8 +157,7 @@ def test_duplicate_id_across_kinds_is_an_error(tmp_path: Path) -> None:
 def test_replace_replaces_exactly_that_record(tmp_path: Path) -> None:
     f = tmp_path / "over.toml"
     f.write_text(
-        '[[exercise]]\nid = "biking"\nreplace = true\nname = "Cycling"\ncategory = "cardio"\nimpact = "low"\n'
-        'loads = ["impact"]\n'
+        '[[exercise]]\nid = "biking"\nreplace = true\nname = "Cycling"\ncategory = "cardio"\nprofile.impact = "high"\n'
     )
     base = altex.load(TINY, bundled=False)
     kb = altex.load(TINY, f, bundled=False)
@@ -169,14 +171,16 @@ def test_replace_replaces_exactly_that_record(tmp_path: Path) -> None:
 
 def test_replace_without_original_is_an_error(tmp_path: Path) -> None:
     err = _load(
-        tmp_path, '[[exercise]]\nid = "rowing"\nreplace = true\nname = "R"\ncategory = "cardio"\nimpact = "low"\n'
+        tmp_path,
+        '[[exercise]]\nid = "rowing"\nreplace = true\nname = "R"\ncategory = "cardio"\nprofile.impact = "low"\n',
     )
     assert (err.record, err.field) == ("exercise.rowing", "replace")
 
 
 def test_alias_clash_is_an_error(tmp_path: Path) -> None:
     err = _load(
-        tmp_path, '[[exercise]]\nid = "x-ex"\nname = "X"\naliases = ["Bi King"]\ncategory = "cardio"\nimpact = "low"\n'
+        tmp_path,
+        '[[exercise]]\nid = "x-ex"\nname = "X"\naliases = ["Bi King"]\ncategory = "cardio"\nprofile.impact = "low"\n',
     )
     assert err.field == "aliases"
     assert "also names exercise 'biking'" in err.errors[0].message
@@ -184,8 +188,8 @@ def test_alias_clash_is_an_error(tmp_path: Path) -> None:
 
 def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     text = (
-        '[[exercise]]\nid = "a-ex"\nname = "A"\ncategory = "cardio"\nimpact = "nope"\n'
-        '[[exercise]]\nid = "b-ex"\nname = "B"\ncategory = "dance"\nimpact = "low"\n'
+        '[[exercise]]\nid = "a-ex"\nname = "A"\ncategory = "cardio"\nprofile.impact = "nope"\n'
+        '[[exercise]]\nid = "b-ex"\nname = "B"\ncategory = "dance"\nprofile.impact = "low"\n'
     )
     err = _load(tmp_path, text)
     assert [p.record for p in err.errors] == ["exercise.a-ex", "exercise.b-ex"]
@@ -201,7 +205,8 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
 
 def test_huge_and_hostile_input_fail_fast(tmp_path: Path) -> None:
     err = _load(
-        tmp_path, '[[exercise]]\nid = "x-ex"\nname = "' + "x" * 200_000 + '"\ncategory = "cardio"\nimpact = "low"\n'
+        tmp_path,
+        '[[exercise]]\nid = "x-ex"\nname = "' + "x" * 200_000 + '"\ncategory = "cardio"\nprofile.impact = "low"\n',
     )
     assert err.field == "name"
     err = _load(tmp_path, "a = " + "[" * 5000 + "]" * 5000 + "\n")

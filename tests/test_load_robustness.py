@@ -209,7 +209,7 @@ def test_a_file_repeating_one_entry_60_000_times_fails_fast() -> None:
 
 
 HUGE_KEY = "k" * 1_000_000
-EXERCISE = '[[exercise]]\nid = "a"\nname = "A"\ncategory = "core"\nimpact = "low"\n'
+EXERCISE = '[[exercise]]\nid = "a"\nname = "A"\ncategory = "core"\n'
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -139,7 +140,8 @@ def test_logs_read_from_csv_json_and_toml_alike(tmp_path: Path) -> None:
         ),
         ('[{"date": "2025-02-30", "exercise": "walking", "pain_during": 1}]', "json", "log.csv[1].date"),
         ('{"date": 1}', "json", "expected a list of sessions"),
-        ("[[session]]\nx = ", "toml", "is not valid TOML"),
+        ("[[session]]\nx = ", "toml", "log.csv: TOML syntax error"),
+        ("[" * 100 + "]" * 100, "json", "log.csv: JSON nested too deeply"),
         (
             '[{"date": "2025-03-03", "exercise": "walking", "pain_during": 1, "next_morning": "meh"}]',
             "json",
@@ -156,11 +158,14 @@ def test_bad_logs_name_the_row_and_field(text: str, fmt: str, message: str) -> N
 def test_a_log_file_must_be_a_known_kind_and_a_regular_file(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match=r"expected a \.csv, \.json or \.toml file"):
         read_logs(tmp_path / "log.txt")
-    with pytest.raises(InvalidInputError, match="no such file"):
+    with pytest.raises(InvalidInputError, match="No such file"):
         read_logs(tmp_path / "log.csv")
     (tmp_path / "dir.csv").mkdir()
     with pytest.raises(InvalidInputError, match="not a regular file"):
         read_logs(tmp_path / "dir.csv")
+    os.mkfifo(tmp_path / "fifo.csv")  # never blocks: refused before reading
+    with pytest.raises(InvalidInputError, match=r"not a regular file \(a FIFO\)"):
+        read_logs(tmp_path / "fifo.csv")
 
 
 # -- next_session --------------------------------------------------------------------------
@@ -268,7 +273,7 @@ def test_altex_next_takes_a_plan_file(capsys: pytest.CaptureFixture[str], tmp_pa
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("walking", "--log", "nope.csv"), "no such file"),
+        (("walking", "--log", "nope.csv"), "No such file"),
         (("joging",), "unknown exercise 'joging'"),
     ],
 )

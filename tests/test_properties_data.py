@@ -91,7 +91,7 @@ def _clash(draw: st.DrawFn) -> tuple[Tables, str, dict[str, Any]]:
         "source": {"title": "A second edition"},
         "mechanism": {"description": "Described again."},
         "condition": {"description": "Described again.", "aggravated_by": [], "relieved_by": []},
-        "exercise": {"description": "Described again.", "impact": "high", "substitutes": [], "loads": []},
+        "exercise": {"description": "Described again.", "substitutes": [], "loads": []},
         "rule": {"level": "caution" if record.get("level") == "avoid" else "avoid"},
         "symptom": {"description": "Described again."},
         "triage": {"advice": "Other advice."},

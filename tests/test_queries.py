@@ -154,8 +154,7 @@ def test_adapt_replaces_through_shared_goals_when_nothing_is_curated(tiny: altex
 def test_adapt_drops_only_without_a_safe_substitute(tmp_path: Path) -> None:
     extra = tmp_path / "leap.toml"
     extra.write_text(
-        '[[exercise]]\nid = "leap"\nname = "Leap"\ncategory = "sport"\nimpact = "high"\n'
-        'goals = ["power"]\nloads = ["impact"]\n'
+        '[[exercise]]\nid = "leap"\nname = "Leap"\ncategory = "sport"\nprofile.impact = "high"\ngoals = ["power"]\n'
     )
     kb = altex.load(TINY, extra, bundled=False)
     item = kb.adapt([{"exercise": "leap", "sets": 3}], "bad knee").items[0]

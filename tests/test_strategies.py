@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import altex
 from altex import InvalidInputError, KnowledgeBase, Level, PainReport, PlanEntry
 from altex._dump import toml_document, toml_value
+from altex._profiles import demands
 from altex.strategies import (
     condition_names,
     condition_sets,
@@ -110,14 +111,15 @@ def test_data_files_load_without_the_bundled_data(text: str) -> None:
 def test_loads_names_each_text_in_its_errors() -> None:
     good = TINY.read_text(encoding="utf-8")
     with pytest.raises(altex.DataError) as info:
-        altex.loads(good, '[[exercise]]\nid = "hopping"\nname = "Hop"\ncategory = "cardio"\nimpact = "low"\n')
+        altex.loads(good, '[[exercise]]\nid = "hopping"\nname = "Hop"\ncategory = "cardio"\n')
     assert (info.value.file, info.value.record, info.value.field) == ("<text 2>", "exercise.hopping", "id")
     assert "<text 1> [exercise.hopping]" in str(info.value)
 
 
 def test_loads_equals_load_and_can_merge_over_the_bundled_data(tiny: KnowledgeBase, kb: KnowledgeBase) -> None:
     assert altex.loads(TINY.read_text(encoding="utf-8")) == tiny
-    extra = '[[exercise]]\nid = "moon-walk"\nname = "Moon walk"\ncategory = "daily"\nimpact = "low"\n'
+    rated = ", ".join(f'{d} = "none"' for d in demands(kb.mechanisms))
+    extra = f'[[exercise]]\nid = "moon-walk"\nname = "Moon walk"\ncategory = "daily"\nprofile = {{ {rated} }}\n'
     merged = altex.loads(extra, bundled=True)
     assert set(merged.exercises) == {*kb.exercises, "moon-walk"}
     assert merged.origin("moon-walk") == "<text 1>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,10 @@ def test_wheel_installs_and_answers(tmp_path: Path) -> None:
         check=True,
     )
     (wheel,) = dist.glob("altex-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        licenses = [n for n in zf.namelist() if n.endswith("/LICENSE") and ".dist-info/" in n]
+        assert licenses, "the wheel carries no LICENSE file"
+        assert zf.read(licenses[0]).decode().startswith("MIT License")
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
@@ -34,3 +39,6 @@ def test_wheel_installs_and_answers(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert '"exercise": "running"' in cli.stdout
+    schema = "from altex._schema import shipped_schema_text as s; import json; print(json.loads(s())['title'])"
+    out = subprocess.run([str(py), "-c", schema], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "altex data file"

@@ -7,6 +7,7 @@
 """
 
 from ._dump import dump
+from ._export import GraphFormat, export_graph
 from ._graph import NodeKind, Relation
 from ._open import load, loads
 from .errors import (
@@ -78,6 +79,7 @@ __all__ = [
     "Exercise",
     "Force",
     "Goal",
+    "GraphFormat",
     "Impact",
     "Inference",
     "InvalidInputError",
@@ -110,6 +112,7 @@ __all__ = [
     "UnknownSymptomError",
     "Verdict",
     "dump",
+    "export_graph",
     "load",
     "loads",
 ]

@@ -11,12 +11,13 @@ through it either.
 from __future__ import annotations
 
 import enum
-from typing import TypeAlias
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple, TypeAlias
 
 import networkx as nx
 
 from ._load import Records
-from .models import CitedRule, Level
+from .models import Aggravation, CitedRule, Evidence, Intensity, Level, Relief
 
 __all__ = ["Graph", "NodeKind", "Relation", "attribute_node", "build_graph"]
 
@@ -40,9 +41,9 @@ class NodeKind(enum.Enum):
 class Relation(enum.Enum):
     """The kind of an edge, used as its key in the ``MultiDiGraph``."""
 
-    LOADS = "loads"  # exercise -> mechanism
-    AGGRAVATES = "aggravates"  # mechanism -> condition, level
-    RELIEVES = "relieves"  # mechanism -> condition
+    LOADS = "loads"  # exercise -> mechanism, intensity (a demand's rating; features are low)
+    AGGRAVATES = "aggravates"  # mechanism -> condition, level (the highest), thresholds ((at_least, level), ...)
+    RELIEVES = "relieves"  # mechanism -> condition, thresholds
     CONTRAINDICATED = "contraindicated"  # exercise -> condition, level
     HELPS = "helps"  # exercise -> condition
     SUBSTITUTE = "substitute"  # exercise -> exercise, why
@@ -51,7 +52,8 @@ class Relation(enum.Enum):
     TRAINS = "trains"  # exercise -> goal:*
     IN_CATEGORY = "in-category"  # exercise -> category:*
     WORKS = "works"  # exercise -> muscle:*
-    INFERS = "infers"  # inference -> mechanism (for catalog exercises outside the knowledge base)
+    DOMINATES = "dominates"  # exercise -> exercise it does at least as much as (only those with a direct harm)
+    INFERS = "infers"  # inference -> mechanism, intensity (for catalog exercises outside the knowledge base)
 
 
 def attribute_node(kind: NodeKind, value: str) -> str:
@@ -66,6 +68,30 @@ def _edge(g: Graph, u: str, v: str, relation: Relation, rule: CitedRule | None =
     g.add_edge(u, v, key=relation, relation=relation, **data)
 
 
+def _by_mechanism(rules: Iterable[Aggravation | Relief]) -> dict[str, list[Aggravation | Relief]]:
+    """The rules grouped by mechanism, each group ordered by threshold."""
+    out: dict[str, list[Aggravation | Relief]] = {}
+    for rule in sorted(rules, key=lambda x: x.at_least):
+        out.setdefault(rule.mechanism, []).append(rule)
+    return out
+
+
+class _Joined(NamedTuple):
+    """The citation of several rules on one edge: every source once, the weakest evidence, the notes joined."""
+
+    sources: tuple[str, ...]
+    note: str
+    evidence: Evidence
+
+    @classmethod
+    def of(cls, rules: Sequence[CitedRule]) -> _Joined:
+        return cls(
+            tuple(dict.fromkeys(s for x in rules for s in x.sources)),
+            " ".join(x.note for x in rules if x.note),
+            min(x.evidence for x in rules),
+        )
+
+
 def build_graph(r: Records) -> Graph:
     """Build and freeze the knowledge graph of *r*."""
     g: Graph = nx.MultiDiGraph()
@@ -73,15 +99,30 @@ def build_graph(r: Records) -> Graph:
         g.add_node(mid, kind=NodeKind.MECHANISM, name=m.name)
     for cid, c in r.conditions.items():
         g.add_node(cid, kind=NodeKind.CONDITION, name=c.name)
-        for agg in c.aggravated_by:
-            _edge(g, agg.mechanism, cid, Relation.AGGRAVATES, agg, level=agg.level)
-        for rel in c.relieved_by:
-            _edge(g, rel.mechanism, cid, Relation.RELIEVES, rel, level=Level.OK)
+        effects: tuple[tuple[Relation, Sequence[Aggravation | Relief]], ...] = (
+            (Relation.AGGRAVATES, c.aggravated_by),
+            (Relation.RELIEVES, c.relieved_by),
+        )
+        for relation, rules in effects:
+            for mid, graded in _by_mechanism(rules).items():
+                # One edge per mechanism and condition; its thresholds say from which intensity each level holds.
+                _edge(
+                    g,
+                    mid,
+                    cid,
+                    relation,
+                    _Joined.of(graded),
+                    level=max(getattr(x, "level", Level.OK) for x in graded),
+                    thresholds=tuple((x.at_least, getattr(x, "level", Level.OK)) for x in graded),
+                )
     for eid, e in r.exercises.items():
         g.add_node(eid, kind=NodeKind.EXERCISE, name=e.name)
     for eid, e in r.exercises.items():
+        for mid, intensity in e.profile.items():
+            if intensity is not Intensity.NONE:
+                _edge(g, eid, mid, Relation.LOADS, intensity=intensity)
         for mid in e.loads:
-            _edge(g, eid, mid, Relation.LOADS)
+            _edge(g, eid, mid, Relation.LOADS, intensity=Intensity.LOW)
         for ci in e.contraindicated:
             _edge(g, eid, ci.condition, Relation.CONTRAINDICATED, ci, level=ci.level)
         for b in e.helps:
@@ -98,6 +139,9 @@ def build_graph(r: Records) -> Graph:
                 node = attribute_node(kind, value)
                 g.add_node(node, kind=kind, name=value)
                 _edge(g, eid, node, relation)
+    for eid, named in r.dominates.items():
+        for other in named:
+            _edge(g, eid, other, Relation.DOMINATES)
     for rid, rule in r.rules.items():
         g.add_node(rid, kind=NodeKind.RULE, name=rid)
         for cid in rule.when:
@@ -105,7 +149,10 @@ def build_graph(r: Records) -> Graph:
         _edge(g, rid, rule.target, Relation.TARGETS, rule, level=rule.level)
     for iid, inf in r.inferences.items():
         g.add_node(iid, kind=NodeKind.INFERENCE, name=inf.name)
+        for mid, intensity in inf.profile.items():
+            if intensity is not Intensity.NONE:
+                _edge(g, iid, mid, Relation.INFERS, inf, intensity=intensity)
         for mid in inf.loads:
-            _edge(g, iid, mid, Relation.INFERS, inf)
+            _edge(g, iid, mid, Relation.INFERS, inf, intensity=Intensity.LOW)
     frozen: Graph = nx.freeze(g)
     return frozen

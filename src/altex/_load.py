@@ -10,6 +10,7 @@ Reading happens in three passes, each reporting all it finds before giving up:
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from pydantic import ValidationError
 
+from ._files import FileProblemError, decode, parse_toml, read_bytes, walk
 from ._names import normalize
+from ._profiles import check_profiles, dominance
 from .errors import DataError, DataProblem
 from .models import (
     Aggravation,
@@ -36,7 +39,7 @@ from .models import (
 )
 from .pain import Symptom, TriageRule, band_problems
 
-__all__ = ["Records", "TextFile", "data_files", "read_records"]
+__all__ = ["Records", "TextFile", "data_files", "read_data_file", "read_records"]
 
 #: Top-level TOML keys and the record model each holds, in the order the
 #: documentation lists them.
@@ -78,6 +81,11 @@ class Records:
     triage: Mapping[str, TriageRule]
     origin: Mapping[str, str] = field(repr=False, compare=False)
     inferences: Mapping[str, Inference] = field(default_factory=dict)
+
+    @functools.cached_property
+    def dominates(self) -> Mapping[str, tuple[str, ...]]:
+        """For each exercise, the exercises with a direct harm rule that it dominates (:func:`dominance`)."""
+        return dominance(self.exercises, (r.exercise for r in self.rules.values() if r.exercise is not None))
 
 
 class TextFile:
@@ -146,6 +154,18 @@ def read_records(paths: Iterable[DataFile]) -> Records:
     )
     problems.extend(_check_references(records))
     problems.extend(_check_names(records))
+    problems.extend(
+        check_profiles(
+            records.mechanisms,
+            records.exercises,
+            {
+                cid: (("aggravated_by", c.aggravated_by), ("relieved_by", c.relieved_by))
+                for cid, c in records.conditions.items()
+            },
+            {iid: (inf.profile, inf.loads) for iid, inf in records.inferences.items()},
+            origin,
+        )
+    )
     problems.extend(DataProblem(origin[r], f"triage.{r}", f, m) for r, f, m in band_problems(records.triage))
     if problems:
         raise DataError(problems)
@@ -170,55 +190,56 @@ def _typed(records: dict[str, Record], model: type[_R]) -> dict[str, _R]:
     return out
 
 
+#: Files at the top of a data folder that hold no knowledge-base records: progression.toml
+#: is read by altex.progression when first used (docs/progression.md), never by load().
+NOT_RECORDS = frozenset({"progression.toml"})
+
+
 def _expand(paths: Iterable[DataFile], problems: list[DataProblem]) -> Iterator[tuple[DataFile, str]]:
     for path in paths:
         if isinstance(path, str):
             path = Path(path)
         label = str(path)
-        if path.is_file():
-            yield path, label
-        elif path.is_dir():
-            found = sorted(_walk(path), key=lambda item: item[1])
+        if path.is_dir():
+            every = walk(path, ".toml") if isinstance(path, Path) else _walk(path)
+            found = sorted((item for item in every if item[1] not in NOT_RECORDS), key=lambda item: item[1])
             if not found:
                 problems.append(DataProblem(label, "", "", "folder holds no .toml files"))
             yield from ((f, f"{label}/{rel}") for f, rel in found)
+        elif (isinstance(path, Path) and path.exists()) or path.is_file():
+            yield path, label  # a FIFO or device too: reading it says why it is refused
         else:
             problems.append(DataProblem(label, "", "", "no such file or folder"))
 
 
-#: Files of the bundled data folder that hold no knowledge-base records: progression.toml
-#: is read by altex.progression when first used (docs/progression.md), never by load().
-NOT_RECORDS = frozenset({"progression.toml"})
-
-
 def _walk(folder: DataFile, prefix: str = "") -> Iterator[tuple[DataFile, str]]:
+    """A package resource folder (no symlinks there; see :func:`altex._files.walk` for paths)."""
     for child in folder.iterdir():
         rel = f"{prefix}{child.name}"
         if child.is_dir():
             yield from _walk(child, rel + "/")
-        elif child.name.endswith(".toml") and rel not in NOT_RECORDS:
+        elif child.name.endswith(".toml"):
             yield child, rel
+
+
+def read_data_file(path: DataFile) -> bytes:
+    """The bytes of one data file, at most MAX_FILE_BYTES; raises FileProblemError."""
+    if isinstance(path, Path):
+        return read_bytes(path, MAX_FILE_BYTES)
+    try:
+        raw = path.read_bytes()  # in-memory text or a package resource: no file system to distrust
+    except OSError as exc:
+        raise FileProblemError(f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise FileProblemError(f"file too large ({len(raw)} bytes; at most {MAX_FILE_BYTES})")
+    return raw
 
 
 def _parse(path: DataFile, label: str, problems: list[DataProblem]) -> dict[str, Any] | None:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(DataProblem(label, "", "", f"cannot read: {exc.strerror or exc}"))
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        problems.append(DataProblem(label, "", "", f"file too large ({len(raw)} bytes; at most {MAX_FILE_BYTES})"))
-        return None
-    import tomllib  # here, not at import: a load served from the cache never parses TOML
-
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        problems.append(DataProblem(label, "", "", f"not UTF-8 text (byte {exc.start})"))
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(DataProblem(label, "", "", f"TOML syntax error: {exc}"))
-    except RecursionError:
-        problems.append(DataProblem(label, "", "", "TOML nested too deeply"))
+        return parse_toml(decode(read_data_file(path)))
+    except FileProblemError as exc:
+        problems.append(DataProblem(label, "", "", str(exc)))
     return None
 
 
@@ -342,11 +363,12 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
             for i, eff in enumerate(effs):
                 yield from ref(rec, f"{fld}[{i}].mechanism", eff.mechanism, r.mechanisms, "mechanism")
                 yield from cited(rec, f"{fld}[{i}]", eff.sources)
-            yield from once(rec, fld, [x.mechanism for x in effs])
     for e in r.exercises.values():
         rec = f"exercise.{e.id}"
         for i, mid in enumerate(e.loads):
             yield from ref(rec, f"loads[{i}]", mid, r.mechanisms, "mechanism")
+        for mid in e.profile:
+            yield from ref(rec, f"profile.{mid}", mid, r.mechanisms, "mechanism")
         for i, sub in enumerate(e.substitutes):
             yield from ref(rec, f"substitutes[{i}].exercise", sub.exercise, r.exercises, "exercise")
             yield from cited(rec, f"substitutes[{i}]", sub.sources)
@@ -373,6 +395,8 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
         rec = f"inference.{inf.id}"
         for i, mid in enumerate(inf.loads):
             yield from ref(rec, f"loads[{i}]", mid, r.mechanisms, "mechanism")
+        for mid in inf.profile:
+            yield from ref(rec, f"profile.{mid}", mid, r.mechanisms, "mechanism")
         yield from cited(rec, "", inf.sources)
     for t in r.triage.values():
         rec = f"triage.{t.id}"

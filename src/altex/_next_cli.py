@@ -4,38 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import textwrap
-import tomllib
-from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _render as render
-from .errors import InvalidInputError
 
 if TYPE_CHECKING:  # altex.progression loads only when 'altex next' runs
     from .kb import KnowledgeBase
     from .progression import NextItem, NextSession
 
-__all__ = ["add_next_parser", "read_plan"]
-
-
-def read_plan(items: Sequence[str]) -> list[Any]:
-    """Plan items: exercise names, or one ``.toml`` (``[[item]]``) or ``.json`` (a list) plan file."""
-    if len(items) == 1 and (path := Path(items[0])).suffix in {".toml", ".json"}:
-        from .progression.logs import read_text
-
-        text = read_text(path, "plan")
-        try:
-            doc = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise InvalidInputError("plan", f"{path} is not valid {path.suffix[1:].upper()}: {exc}") from None
-        plan = doc.get("item") if isinstance(doc, dict) else doc
-        if not isinstance(plan, list):
-            raise InvalidInputError("plan", f"{path}: expected a list of items ([[item]] tables in TOML)")
-        return plan
-    return list(items)
+__all__ = ["add_next_parser"]
 
 
 def _date(text: str) -> dt.date:
@@ -49,7 +27,9 @@ def _next(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
     from .progression import next_session, read_logs
 
     logs = [log for path in args.log for log in read_logs(path)]
-    session = next_session(kb, read_plan(args.plan), args.condition, logs, on=args.on)
+    from .cli import _read_plan  # the plan files of 'altex adapt', read the same way
+
+    session = next_session(kb, _read_plan(args.plan), args.condition, logs, on=args.on)
     return session.model_dump(mode="json"), _text(session, kb)
 
 

@@ -98,7 +98,7 @@ def loads(*texts: str, bundled: bool = False) -> KnowledgeBase:
     ... id = "hop"
     ... name = "Hop"
     ... category = "cardio"
-    ... impact = "high"
+    ... profile = {}
     ... '''
     >>> altex.loads(text).exercise("HOP").name
     'Hop'

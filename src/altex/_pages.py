@@ -12,18 +12,22 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from ._export import condition_diagram
+from ._profiles import demands
 from .kb import KnowledgeBase
-from .models import Condition, Level
+from .models import Condition, Intensity, Level
 
-__all__ = ["conditions_page", "coverage", "stats"]
+__all__ = ["conditions_page", "coverage", "profiles_table", "stats"]
 
 _HEADER = """\
 # Conditions: what aggravates, what relieves, what to do instead
 
 Generated from the knowledge base by `altex docs conditions -o docs/conditions.md`; do not
-edit by hand (a test fails when this page is stale). Levels: ok < caution < avoid; a
-verdict is the maximum over every rule that applies. Evidence, weakest first: expert,
-biomechanical, clinical, guideline, review, trial. altex does not diagnose.
+edit by hand (a test fails when this page is stale). Each diagram shows the mechanisms that
+aggravate or relieve the condition and the exercises that load most of them. Levels:
+ok < caution < avoid; a verdict is the maximum over every rule that applies. Evidence,
+weakest first: expert, biomechanical, clinical, guideline, review, trial. altex does not
+diagnose.
 """
 
 
@@ -46,6 +50,7 @@ def conditions_page(kb: KnowledgeBase) -> str:
     """
     parts = [_HEADER, _summary(kb)]
     parts += [_condition(kb, c) for c in kb.conditions.values()]
+    parts.append(profiles_table(kb))
     parts.append(_sources(kb))
     return "\n".join(parts)
 
@@ -71,18 +76,22 @@ def _condition(kb: KnowledgeBase, c: Condition) -> str:
     only = frozenset((c.id,))
     also = f"; also called: {', '.join(c.aliases)}" if c.aliases else ""
     lines = [f"## {c.name}", "", f"*{c.kind.value}*; id `{c.id}`{also}", "", _cell(c.description), ""]
+    if c.aggravated_by or c.relieved_by:
+        lines += ["```mermaid", condition_diagram(kb, c.id), "```", ""]
 
-    loading = {
-        m: sorted(kb.exercises[e].name for e in kb.exercises if m in kb.exercises[e].loads) for m in kb.mechanisms
-    }
     if c.aggravated_by:
-        lines += ["### Aggravated by", "", "| mechanism | level | exercises that load it | why | sources | evidence |"]
-        lines.append("|---|---|---|---|---|---|")
-        for a in c.aggravated_by:
-            names = ", ".join(loading[a.mechanism]) or "-"
+        lines += [
+            "### Aggravated by",
+            "",
+            "| mechanism | from | level | exercises that reach it | why | sources | evidence |",
+        ]
+        lines.append("|---|---|---|---|---|---|---|")
+        for a in sorted(c.aggravated_by, key=lambda x: (x.mechanism, x.at_least)):
+            reach = sorted(e.name for e in kb.exercises.values() if e.intensity(a.mechanism) >= a.at_least)
+            names = ", ".join(reach) or "-"
             lines.append(
-                f"| {kb.mechanisms[a.mechanism].name} | {a.level.value} | {names} | {_cell(a.note)} "
-                f"| {_cite(a.sources)} | {a.evidence.value} |"
+                f"| {kb.mechanisms[a.mechanism].name} | {a.at_least.value} | {a.level.value} | {names} "
+                f"| {_cell(a.note)} | {_cite(a.sources)} | {a.evidence.value} |"
             )
         lines.append("")
     direct = [(e, ci) for e in kb.exercises.values() for ci in e.contraindicated if ci.condition == c.id]
@@ -120,6 +129,36 @@ def _condition(kb: KnowledgeBase, c: Condition) -> str:
             lines.append(f"| {kb.exercises[eid].name} | {instead} |")
         lines.append("")
     return "\n".join(lines)
+
+
+_MARK = {Intensity.NONE: "·", Intensity.LOW: "L", Intensity.MODERATE: "M", Intensity.HIGH: "H"}
+
+
+def profiles_table(kb: KnowledgeBase) -> str:
+    """Every exercise's movement profile in one table (· none, L low, M moderate, H high).
+
+    >>> table = profiles_table(kb)
+    >>> row = next(line for line in table.splitlines() if line.startswith("| Running |"))
+    >>> row.count("|") == len(demands(kb.mechanisms)) + 3
+    True
+    """
+    graded = demands(kb.mechanisms)
+    lines = [
+        "## Movement profiles",
+        "",
+        "What each exercise does to the lower back: every demand rated none (·), low (L), moderate (M) or high"
+        " (H), and the features it has. Columns: "
+        + "; ".join(f"{i + 1} {kb.mechanisms[d].name}" for i, d in enumerate(graded))
+        + ".",
+        "",
+        "| exercise | " + " | ".join(str(i + 1) for i in range(len(graded))) + " | features |",
+        "|---|" + "---|" * len(graded) + "---|",
+    ]
+    for e in sorted(kb.exercises.values(), key=lambda x: x.name):
+        marks = " | ".join(_MARK[e.profile.level(d)] for d in graded)
+        features = ", ".join(kb.mechanisms[m].name for m in e.loads) or "-"
+        lines.append(f"| {e.name} | {marks} | {features} |")
+    return "\n".join(lines) + "\n"
 
 
 def _sources(kb: KnowledgeBase) -> str:

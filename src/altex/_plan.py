@@ -85,7 +85,9 @@ def _adapt_one(kb: KnowledgeBase, entry: PlanEntry, cids: frozenset[str], assess
         return Option(found[0].exercise.name, found[0].verdict.level, found[0].why, found[0]) if found else None
 
     harms = " ".join(r.text for r in verdict.harms)
-    act, pick, note = decide(original.name, verdict.level, harms, best, assessment, "the knowledge base")
+    # With no rule either way, say so rather than "fine".
+    unknown = "" if verdict.reasons else "no rule known for these conditions" if cids else "no conditions given"
+    act, pick, note = decide(original.name, verdict.level, harms, best, assessment, "the knowledge base", unknown)
     return PlanItem(
         original=original,
         entry=entry,
@@ -114,11 +116,13 @@ def decide(
     best: Callable[[], Option[S] | None],
     assessment: Assessment | None,
     pool: str,
+    unknown: str = "",
 ) -> tuple[PlanAction, Option[S] | None, str]:
     """What to do with one plan item at *level*: the action, the suggestion it carries and why.
 
     *best* finds the best substitute (asked only when needed); *pool* names
-    where substitutes come from ("the knowledge base", "this catalog"). Shared
+    where substitutes come from ("the knowledge base", "this catalog"); *unknown*,
+    when given, says why an item at ok is not judged ("no rule known..."). Shared
     by ``kb.adapt`` and a catalog's ``adapt``, so both decide alike.
     """
     action = assessment.action if assessment is not None else Action.CONTINUE
@@ -127,7 +131,7 @@ def decide(
         # Rest, a doctor or an emergency: no exercise and no alternative, whatever the item.
         return PlanAction.DROP, None, f"Not today. {assessment.advice if assessment else ''}".strip()
     if level is Level.OK:
-        fine = f"{name}: fine for these conditions."
+        fine = f"{name}: {unknown or 'fine for these conditions'}."
         return (PlanAction.CAUTION, None, fine + advice) if advice else (PlanAction.KEEP, None, fine)
     found = best()
     gentler = found if found is not None and found.level is Level.OK else None

@@ -20,7 +20,7 @@ from typing import NamedTuple, TypeVar
 
 from ._graph import NodeKind, attribute_node
 from .models import Exercise, Goal, Level, Muscle
-from .results import Judged, Suggestion, Verdict
+from .results import Judged, Suggestion, Verdict, suggestion_sources
 
 __all__ = ["Candidate", "CandidateIndex", "rank", "select"]
 
@@ -158,7 +158,12 @@ def rank(
 
     def make(c: Candidate, verdict: Verdict, score: float) -> Suggestion:
         return Suggestion.model_construct(
-            exercise=verdict.exercise, score=score, verdict=verdict, path=c.path, why=c.why
+            exercise=verdict.exercise,
+            score=score,
+            verdict=verdict,
+            path=c.path,
+            why=c.why,
+            sources=suggestion_sources(exercises, c.path, verdict),
         )
 
     return select(found, judge, make, limit)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .kb import KnowledgeBase
-from .models import Condition, Exercise, Level, Mechanism
+from .models import Condition, Exercise, Level, Mechanism, Source
 from .pain import Assessment
 from .results import AdaptedPlan, PlanAction, Reason, Suggestion, Verdict
 
@@ -48,13 +48,22 @@ def reason_json(r: Reason) -> dict[str, Any]:
     }
 
 
+#: Said for a verdict with conditions but no rule about them: not judged, which is not the same as OK.
+NO_RULE = (
+    "No rule in the knowledge base links this exercise to these conditions: "
+    "it is not judged, which is not the same as OK."
+)
+
+
 def verdict_json(v: Verdict) -> dict[str, Any]:
     return {
         "exercise": v.exercise.id,
         "name": v.exercise.name,
         "conditions": [c.id for c in v.conditions],
         "level": v.level.value,
+        "rule_known": bool(v.reasons),
         "reasons": [reason_json(r) for r in v.reasons],
+        "note": NO_RULE if v.conditions and not v.reasons else None,
     }
 
 
@@ -77,12 +86,13 @@ def _cite(ids: Sequence[str], kb: KnowledgeBase) -> str:
 
 
 def verdict_text(v: Verdict, kb: KnowledgeBase) -> str:
-    lines = [f"{v.exercise.name}: {_MARK[v.level]} for {_conditions(v.conditions)}"]
-    if v.reasons:
-        lines += _reasons_text(v.reasons, kb)
-    elif v.conditions:
-        lines.append("  No rule in the knowledge base links this exercise to these conditions.")
-    return "\n".join(lines)
+    if not v.conditions:
+        return f"{v.exercise.name}: general answer (no conditions given)"
+    if not v.reasons:
+        return f"{v.exercise.name}: no rule known for {_conditions(v.conditions)}\n{_wrap(NO_RULE, '  ')}"
+    return "\n".join(
+        [f"{v.exercise.name}: {_MARK[v.level]} for {_conditions(v.conditions)}", *_reasons_text(v.reasons, kb)]
+    )
 
 
 def suggestion_json(s: Suggestion) -> dict[str, Any]:
@@ -93,6 +103,7 @@ def suggestion_json(s: Suggestion) -> dict[str, Any]:
         "level": s.verdict.level.value,
         "path": list(s.path),
         "why": s.why,
+        "sources": list(s.sources),
         "reasons": [reason_json(r) for r in s.verdict.reasons],
     }
 
@@ -115,6 +126,9 @@ def suggestions_text(
         lines.append(f"{i:>2}. {s.exercise.name} [{s.verdict.level.value}, score {s.score:.2f}]")
         lines.append(_wrap(s.why, "      "))
         lines.append(f"      path: {' -> '.join(s.path)}")
+        lines.append(
+            _wrap(f"sources: {_cite(s.sources, kb) or 'none (a shared training goal, not a curated rule)'}", "      ")
+        )
         lines += _reasons_text(s.verdict.harms, kb, indent="      ")
     return "\n".join(lines)
 
@@ -132,6 +146,7 @@ def plan_json(plan: AdaptedPlan) -> dict[str, Any]:
                 "entry": item.entry.model_dump(mode="json"),
                 "result": result.model_dump(mode="json") if result else None,
                 "note": item.note,
+                "sources": list(item.sources),
                 "reasons": [reason_json(r) for r in item.verdict.reasons],
             }
         )
@@ -143,7 +158,7 @@ def plan_json(plan: AdaptedPlan) -> dict[str, Any]:
     }
 
 
-def plan_text(plan: AdaptedPlan) -> str:
+def plan_text(plan: AdaptedPlan, kb: KnowledgeBase | None = None) -> str:
     lines = [f"Plan adapted for {_conditions(plan.conditions)}:"]
     if plan.note:
         lines.append(_wrap(plan.note, "  "))
@@ -153,8 +168,10 @@ def plan_text(plan: AdaptedPlan) -> str:
         if item.replacement is not None:
             head += f" -> {item.replacement.name}{dose}"
         lines.append(head)
-        if item.action is not PlanAction.KEEP:
+        if item.action is not PlanAction.KEEP or not item.verdict.reasons:
             lines.append(_wrap(item.note, "           "))
+        if kb is not None and item.sources:
+            lines.append(_wrap(f"sources: {_cite(item.sources, kb)}", "           "))
     return "\n".join(lines)
 
 
@@ -200,8 +217,11 @@ def _dose(entry: Mapping[str, Any]) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def record_json(record: Exercise | Condition | Mechanism, kind: str) -> dict[str, Any]:
-    return {"kind": kind, **record.model_dump(mode="json")}
+def record_json(record: Exercise | Condition | Mechanism | Source, kind: str) -> dict[str, Any]:
+    dump = record.model_dump(mode="json")
+    if isinstance(record, Source):
+        dump["source_kind"] = dump.pop("kind")  # "kind" says what the record is
+    return {"kind": kind, **dump}
 
 
 def record_text(record: Exercise | Condition | Mechanism, kind: str, kb: KnowledgeBase) -> str:

@@ -14,9 +14,9 @@ for it: :meth:`RuleIndex.inferred_reasons` and :meth:`RuleIndex.inferred_combina
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ._load import Records
 from .models import (
@@ -29,13 +29,14 @@ from .models import (
     Evidence,
     Exercise,
     Inference,
+    Intensity,
     Level,
     Mechanism,
     Relief,
 )
 from .results import Reason, Verdict
 
-__all__ = ["RuleIndex", "Via", "conclude"]
+__all__ = ["RuleIndex", "Via", "conclude", "strongest"]
 
 _ADVICE = {Level.CAUTION: "take care with", Level.AVOID: "avoid"}
 
@@ -74,12 +75,18 @@ class _Link(NamedTuple):
     from the load cache, and the wording is built only for the reasons asked for.
     """
 
-    kind: int  # one of _MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP
+    kind: int  # one of _MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP, _INHERITED (mechanism: the dominated exercise)
     rule: Aggravation | Contraindication | Relief | Benefit
     mechanism: str
+    intensity: Intensity = Intensity.NONE
 
 
-_MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP = range(4)
+_MECHANISM_HARM, _DIRECT_HARM, _RELIEF, _HELP, _INHERITED = range(5)
+
+
+def _level(link: _Link) -> int:
+    rule = link.rule
+    return rule.level.rank if isinstance(rule, Aggravation | Contraindication) else 0
 
 
 class RuleIndex:
@@ -91,8 +98,9 @@ class RuleIndex:
         self._mechanisms = r.mechanisms
         single: dict[tuple[str, str], tuple[_Link, ...]] = {}
         for e in r.exercises.values():
+            dominated = [r.exercises[b] for b in r.dominates.get(e.id, ())]
             for c in r.conditions.values():
-                found = self._links(e, c)
+                found = self._links(e, c, dominated)
                 if found:
                     single[e.id, c.id] = found
         self._single: Mapping[tuple[str, str], tuple[_Link, ...]] = single
@@ -102,7 +110,16 @@ class RuleIndex:
         combos: dict[str, tuple[tuple[Combination, str | None], ...]] = {}
         for e in r.exercises.values():
             applicable: list[tuple[Combination, str | None]] = [(rule, None) for rule in by_target.get(e.id, ())]
-            applicable += [(rule, m) for m in e.loads for rule in by_target.get(m, ())]
+            # A rule that names an exercise holds for every exercise that does at least as much.
+            applicable += [(rule, b) for b in r.dominates.get(e.id, ()) for rule in by_target.get(b, ())]
+            # Per mechanism and set of conditions, only the strictest rule the intensity reaches.
+            reached: dict[tuple[str, frozenset[str]], Combination] = {}
+            for m in (*e.profile, *e.loads):
+                for rule in by_target.get(m, ()):
+                    key = (m, frozenset(rule.when))
+                    if e.intensity(m) >= rule.at_least and (key not in reached or rule.level > reached[key].level):
+                        reached[key] = rule
+            applicable += [(rule, m) for (m, _), rule in reached.items()]
             if applicable:
                 combos[e.id] = tuple(applicable)
         self._combos: Mapping[str, tuple[tuple[Combination, str | None], ...]] = combos
@@ -111,20 +128,47 @@ class RuleIndex:
         }
 
     @staticmethod
-    def _links(e: Exercise, c: Condition) -> tuple[_Link, ...]:
-        loads = set(e.loads)
-        return (
-            *(_Link(_MECHANISM_HARM, a, a.mechanism) for a in c.aggravated_by if a.mechanism in loads),
+    def _links(e: Exercise, c: Condition, dominated: list[Exercise]) -> tuple[_Link, ...]:
+        own = (
+            *(
+                _Link(_MECHANISM_HARM, a, a.mechanism, i)
+                for a in strongest(c.aggravated_by, e.intensity)
+                if (i := e.intensity(a.mechanism)) is not Intensity.NONE
+            ),
             *(_Link(_DIRECT_HARM, ci, "") for ci in e.contraindicated if ci.condition == c.id),
-            *(_Link(_RELIEF, rel, rel.mechanism) for rel in c.relieved_by if rel.mechanism in loads),
+            *(
+                _Link(_RELIEF, rel, rel.mechanism, i)
+                for rel in strongest(c.relieved_by, e.intensity)
+                if (i := e.intensity(rel.mechanism)) is not Intensity.NONE
+            ),
             *(_Link(_HELP, b, "") for b in e.helps if b.condition == c.id),
         )
+        # A harm named for an exercise this one dominates, when it is stricter than every harm of its own:
+        # the strictest one, so the verdict never falls as the movement grows and no reason is repeated.
+        worst = max((x.rule.level for x in own if isinstance(x.rule, Aggravation | Contraindication)), default=Level.OK)
+        inherited = [
+            _Link(_INHERITED, ci, b.id)
+            for b in dominated
+            for ci in b.contraindicated
+            if ci.condition == c.id and ci.level > worst
+        ]
+        if inherited:
+            return (max(inherited, key=lambda x: (_level(x), x.mechanism)), *own)
+        return own
 
     def _reason(self, e: Exercise, c: Condition, link: _Link) -> Reason:
         rule = link.rule
         if link.kind == _MECHANISM_HARM or link.kind == _RELIEF:
             assert isinstance(rule, Aggravation | Relief)
-            return _through(e.name, Via((e.id,)), self._mechanisms[link.mechanism], c, rule)
+            return _through(e.name, Via((e.id,), intensity=link.intensity), self._mechanisms[link.mechanism], c, rule)
+        if link.kind == _INHERITED:
+            assert isinstance(rule, Contraindication)
+            b = self._exercises[link.mechanism]
+            text = (
+                f"{e.name} does at least everything {_lc(b.name)} does to the lower back, and sources advise to "
+                f"{_ADVICE[rule.level]} {_lc(b.name)} with {_lc(c.name)}."
+            )
+            return _reason(rule.level, c, (e.id, b.id, c.id), text, rule)
         if link.kind == _DIRECT_HARM:
             assert isinstance(rule, Contraindication)
             text = f"Sources advise to {_ADVICE[rule.level]} {_lc(e.name)} with {_lc(c.name)}."
@@ -141,9 +185,12 @@ class RuleIndex:
             if links:
                 c = self._conditions[cid]
                 reasons += [self._reason(e, c, link) for link in links]
-        for rule, mechanism in self._combos.get(exercise_id, ()):
+        for rule, via in self._combos.get(exercise_id, ()):
             if condition_ids.issuperset(rule.when):
-                reasons.append(self._combination(e.name, (e.id,), rule, mechanism))
+                if via is not None and via in self._exercises:  # a rule naming an exercise this one dominates
+                    reasons.append(self._combination(self._exercises[via].name, (e.id, via), rule, None))
+                else:
+                    reasons.append(self._combination(e.name, (e.id,), rule, via))
         level, ordered = conclude(reasons)
         conditions = tuple(self._conditions[cid] for cid in sorted(condition_ids))
         return Verdict.model_construct(exercise=e, conditions=conditions, level=level, reasons=ordered)
@@ -153,16 +200,20 @@ class RuleIndex:
     def inferred_reasons(self, name: str, loads: Mapping[str, Via], condition_id: str) -> tuple[Reason, ...]:
         """The reasons for one condition of an exercise known only by its inferred mechanisms.
 
-        *loads* maps each mechanism to how it was reached; each reason runs
-        ``(*via.path, mechanism, condition)`` and cites the inference rule too.
+        *loads* maps each mechanism to how it was reached (and how much of it);
+        each reason runs ``(*via.path, mechanism, condition)`` and cites the inference rule too.
         """
         c = self._conditions[condition_id]
-        effects: list[Aggravation | Relief] = [*c.aggravated_by, *c.relieved_by]
-        return tuple(
-            _through(name, via, self._mechanisms[x.mechanism], c, x)
-            for x in effects
-            if (via := loads.get(x.mechanism)) is not None
-        )
+
+        def level_of(mechanism: str) -> Intensity:
+            via = loads.get(mechanism)
+            return via.intensity if via is not None else Intensity.NONE
+
+        effects: list[Aggravation | Relief] = [
+            *strongest(c.aggravated_by, level_of),
+            *strongest(c.relieved_by, level_of),
+        ]
+        return tuple(_through(name, loads[x.mechanism], self._mechanisms[x.mechanism], c, x) for x in effects)
 
     def inferred_combinations(self, name: str, loads: Mapping[str, Via], condition_ids: frozenset[str]) -> list[Reason]:
         """The combination rules that reach such an exercise through one of its mechanisms."""
@@ -170,7 +221,7 @@ class RuleIndex:
             self._combination(name, via.path, rule, mid, via)
             for mid, via in loads.items()
             for rule in self._by_mechanism.get(mid, ())
-            if condition_ids.issuperset(rule.when)
+            if condition_ids.issuperset(rule.when) and via.intensity >= rule.at_least
         ]
 
     def _combination(
@@ -182,10 +233,30 @@ class RuleIndex:
         if mechanism is None:
             text = f"With {together} together, {_ADVICE[rule.level]} {_lc(name)}."
             return _reason(rule.level, first, (*start, rule.id, first.id), text, rule)
-        via = via or Via(start)
+        via = via or Via(start, intensity=self._exercises[start[-1]].intensity(mechanism))
         m = self._mechanisms[mechanism]
         text = f"{name} {via.verb(m)}; with {together} together, {_ADVICE[rule.level]} it."
         return _reason(rule.level, first, (*via.path, mechanism, rule.id, first.id), text, via.cite(rule))
+
+
+_E = TypeVar("_E", Aggravation, Relief)
+
+
+def strongest(rules: Iterable[_E], intensity: Callable[[str], Intensity]) -> list[_E]:
+    """Per mechanism, the rule with the highest threshold the intensity reaches (none if it reaches none).
+
+    Thresholds rise with the level (the loader checks it), so the highest one met
+    is the strictest: one reason per mechanism, never a caution beside its own avoid.
+    """
+    best: dict[str, _E] = {}
+    for rule in rules:
+        reached = intensity(rule.mechanism)
+        if reached is Intensity.NONE or reached < rule.at_least:
+            continue
+        held = best.get(rule.mechanism)
+        if held is None or rule.at_least > held.at_least:
+            best[rule.mechanism] = rule
+    return list(best.values())
 
 
 def conclude(reasons: list[Reason]) -> tuple[Level, tuple[Reason, ...]]:
@@ -196,16 +267,19 @@ def conclude(reasons: list[Reason]) -> tuple[Level, tuple[Reason, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class Via:
-    """How an exercise reaches a mechanism: the path to it and, for an inferred one, the rule."""
+    """How an exercise reaches a mechanism: the path to it, how much of it, and for an inferred one the rule."""
 
     path: tuple[str, ...]
     inference: Inference | None = None
+    intensity: Intensity = Intensity.LOW
 
     def verb(self, m: Mechanism) -> str:
-        """``involves <mechanism>``, or for an inferred one how it was inferred."""
-        if self.inference is None:
-            return f"involves {_lc(m.name)}"
-        return f"is taken to involve {_lc(m.name)} (as {_lc(self.inference.name)} do)"
+        """``involves <mechanism>`` (with its intensity for a demand), or for an inferred one how it was inferred."""
+        how = [self.intensity.value] if m.graded else []
+        if self.inference is not None:
+            how.append(f"as {_lc(self.inference.name)} do")
+        verb = "involves" if self.inference is None else "is taken to involve"
+        return f"{verb} {_lc(m.name)}" + (f" ({', '.join(how)})" if how else "")
 
     def cite(self, rule: CitedRule) -> CitedRule:
         """*rule*'s citation, joined with the inference rule's when there is one (weakest evidence wins)."""
@@ -224,10 +298,11 @@ class _Cites(NamedTuple):
 def _through(name: str, via: Via, m: Mechanism, c: Condition, rule: Aggravation | Relief) -> Reason:
     """The reason that runs from *via* through mechanism *m* to condition *c*: a harm or a relief."""
     path = (*via.path, m.id, c.id)
+    dose = f" from {rule.at_least.value} up" if m.graded and rule.at_least is not Intensity.LOW else ""
     if isinstance(rule, Aggravation):
-        text = f"{name} {via.verb(m)}, which aggravates {_lc(c.name)}: {_ADVICE[rule.level]} it."
+        text = f"{name} {via.verb(m)}, which aggravates {_lc(c.name)}{dose}: {_ADVICE[rule.level]} it."
         return _reason(rule.level, c, path, text, via.cite(rule))
-    return _reason(Level.OK, c, path, f"{name} {via.verb(m)}, which tends to ease {_lc(c.name)}.", via.cite(rule))
+    return _reason(Level.OK, c, path, f"{name} {via.verb(m)}, which tends to ease {_lc(c.name)}{dose}.", via.cite(rule))
 
 
 def _join(names: Iterable[str]) -> str:

@@ -1,7 +1,8 @@
 """The ``altex`` command: parse arguments, ask the knowledge base, print, exit.
 
 Exit status: 0 on success, 2 on any error (an unknown name, a bad data file,
-a bad argument), with one message on stderr and never a traceback.
+a bad argument), with one message on stderr and never a traceback; 130 when
+interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -10,20 +11,24 @@ import argparse
 import json
 import os
 import sys
-import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from . import _render as render
+from ._cli_export import add_export_parsers
+from ._files import MAX_PLAN_BYTES, MAX_PLAN_ITEMS, MAX_REPORT_BYTES, FileProblemError, read_document
 from ._load import read_records
 from ._next_cli import add_next_parser
 from ._open import load
 from ._pages import conditions_page, stats
+from ._sources import close_sources, find_source, source_text, sources_page
 from .catalog._cli import add_catalog_parser
 from .errors import AltexError, InvalidInputError, UnknownNameError
 from .kb import KnowledgeBase
 from .pain import PainReport
+from .server._cli import add_serve_parser
 
 __all__ = ["main"]
 
@@ -38,41 +43,52 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
         print(text)
 
 
+#: Said when no condition is given: the answer is general, and altex needs the person's conditions.
+ASK_FOR_CONDITIONS = (
+    "No condition given, so this is a general answer, not advice for your back. "
+    "Name your conditions with -c (for example -c sciatica; 'altex list conditions' shows them all)."
+)
+
+
+def _general(data: dict[str, Any], text: str, conditions: Sequence[str]) -> tuple[Any, str]:
+    """An answer given without conditions says so, and asks for them (still exit 0, for scripts)."""
+    if conditions:
+        return data, text
+    return {**data, "general": True, "note": ASK_FOR_CONDITIONS}, f"{text}\n{render._wrap(ASK_FOR_CONDITIONS, '')}"
+
+
 def _check(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
     v = kb.check(args.exercise, args.condition)
-    return render.verdict_json(v), render.verdict_text(v, kb)
+    return _general(render.verdict_json(v), render.verdict_text(v, kb), args.condition)
 
 
 def _substitutes(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
     found = kb.substitutes(args.exercise, args.condition, limit=args.limit, equipment=args.equipment)
     original = kb.exercise(args.exercise)
     conds = [kb.conditions[c] for c in sorted(kb.condition_ids(args.condition))]
-    return render.suggestions_json(original, conds, found), render.suggestions_text(original, conds, found, kb)
+    data, text = render.suggestions_json(original, conds, found), render.suggestions_text(original, conds, found, kb)
+    return _general(data, text, args.condition)
 
 
-def _read_doc(path: Path, what: str) -> Any:
+def _read_doc(path: Path, what: str, limit: int) -> Any:
     """A TOML or JSON document named on the command line."""
-    if path.suffix not in {".toml", ".json"}:
-        raise InvalidInputError(what, f"{path}: expected a .toml or .json file")
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInputError(what, f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return tomllib.loads(raw.decode()) if path.suffix == ".toml" else json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInputError(what, f"{path} is not valid {path.suffix[1:].upper()}: {exc}") from None
+        return read_document(path, limit)
+    except FileProblemError as exc:
+        raise InvalidInputError(what, f"{path}: {exc}") from None
 
 
 def _read_plan(items: Sequence[str]) -> list[Any]:
-    """Plan items from the command line: exercise names, or one TOML/JSON plan file."""
+    """Plan items from the command line: exercise names (each argument one name), or one TOML/JSON plan file."""
     if len(items) == 1 and (path := Path(items[0])).suffix in {".toml", ".json"}:
-        doc = _read_doc(path, "plan")
+        doc = _read_doc(path, "plan", MAX_PLAN_BYTES)
         plan = doc.get("item") if isinstance(doc, dict) else doc
         if not isinstance(plan, list):
             raise InvalidInputError("plan", f"{path}: expected a list of items ([[item]] tables in TOML)")
+        if len(plan) > MAX_PLAN_ITEMS:
+            raise InvalidInputError("plan", f"{path}: {len(plan)} items; a plan holds at most {MAX_PLAN_ITEMS}")
         return plan
-    return [name for item in items for name in item.split(",") if name.strip()]
+    return list(items)
 
 
 #: Pain-report fields that ``altex assess`` takes as options.
@@ -92,7 +108,7 @@ def _read_report(args: argparse.Namespace) -> PainReport | None:
     """The pain report of ``--report FILE``, with any report options given on top."""
     fields: dict[str, Any] = {}
     if args.report is not None:
-        doc = _read_doc(Path(args.report), "report")
+        doc = _read_doc(Path(args.report), "report", MAX_REPORT_BYTES)
         if not isinstance(doc, dict):
             raise InvalidInputError("report", f"{args.report}: expected the report's fields (severity = ...)")
         fields.update(doc)
@@ -111,7 +127,7 @@ def _assess(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
 
 def _adapt(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
     plan = kb.adapt(_read_plan(args.plan), args.condition, report=_read_report(args))
-    return render.plan_json(plan), render.plan_text(plan)
+    return _general(render.plan_json(plan), render.plan_text(plan, kb), args.condition)
 
 
 def _list(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
@@ -139,10 +155,14 @@ def _show(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
             if exc.reason:
                 raise
             suggestions += exc.suggestions
+    source = find_source(kb, args.name)
+    if source is not None:
+        found.append(("source", source))
     if not found:
-        raise UnknownNameError("exercise, condition or mechanism", args.name, suggestions)
+        suggestions += close_sources(kb, args.name)
+        raise UnknownNameError("exercise, condition, mechanism or source", args.name, suggestions)
     data = [render.record_json(r, kind) for kind, r in found]
-    text = "\n\n".join(render.record_text(r, kind, kb) for kind, r in found)
+    text = "\n\n".join(source_text(r) if kind == "source" else render.record_text(r, kind, kb) for kind, r in found)
     return (data[0] if len(data) == 1 else data), text
 
 
@@ -170,7 +190,7 @@ def _stats(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
 
 
 def _docs(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
-    page = conditions_page(kb)
+    page = sources_page(kb) if args.page == "sources" else conditions_page(kb)
     if args.output:
         try:
             Path(args.output).write_text(page, encoding="utf-8")
@@ -197,6 +217,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Which exercises to avoid with a lower-back condition, what to do instead, and why.",
         epilog="altex gives general, sourced guidance; it does not diagnose. See a clinician for your own care.",
     )
+    p.add_argument("--version", action="version", version=f"altex {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("check", parents=[common, conds], help="how advisable an exercise is, and why")
@@ -235,20 +256,22 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("what", choices=["exercises", "conditions", "mechanisms", "sources", "symptoms"])
     s.set_defaults(handler=_list)
 
-    s = sub.add_parser("show", parents=[common], help="show an exercise, condition or mechanism")
+    s = sub.add_parser("show", parents=[common], help="show an exercise, condition, mechanism or source")
     s.add_argument("name")
     s.set_defaults(handler=_show)
 
     s = sub.add_parser("stats", parents=[common], help="counts, rules by evidence, substitute coverage")
     s.set_defaults(handler=_stats)
 
-    s = sub.add_parser("docs", parents=[common], help="generate the clinician review page of the knowledge base")
-    s.add_argument("page", choices=["conditions"])
+    s = sub.add_parser("docs", parents=[common], help="generate a review page of the knowledge base")
+    s.add_argument("page", choices=["conditions", "sources"])
     s.add_argument("-o", "--output", metavar="FILE", help="write the page to FILE instead of stdout")
     s.set_defaults(handler=_docs)
 
     add_catalog_parser(sub, common, conds)
     add_next_parser(sub, common, conds)
+    add_export_parsers(sub, common, conds)
+    add_serve_parser(sub, common)
 
     s = sub.add_parser("validate", parents=[common], help="check data files and report every problem")
     s.add_argument("paths", nargs="+", metavar="PATH")
@@ -265,6 +288,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     0
     """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        # Ctrl-C: the conventional status (128 + SIGINT), one line, no traceback.
+        print("altex: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         kb = None if getattr(args, "no_kb", False) else load(*args.data, bundled=not args.no_bundled)

@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import enum
 import functools
-from typing import Annotated, Protocol
+from collections.abc import Iterator, Mapping
+from typing import Annotated, Any, Protocol
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import core_schema
 
 __all__ = [
     "Aggravation",
@@ -29,12 +39,15 @@ __all__ = [
     "Goal",
     "Impact",
     "Inference",
+    "Intensity",
     "Level",
     "Mechanic",
     "Mechanism",
     "Muscle",
+    "Profile",
     "Record",
     "Relief",
+    "Scale",
     "Setting",
     "Source",
     "SourceKind",
@@ -103,13 +116,93 @@ class Level(_Ordered):
     AVOID = "avoid"
 
 
-class Impact(_Ordered):
-    """Ground-reaction impact of an exercise, ordered ``NONE < LOW < MODERATE < HIGH``."""
+class Intensity(_Ordered):
+    """How much of a demand an exercise places on the lower back, ordered ``NONE < LOW < MODERATE < HIGH``.
+
+    >>> Intensity.LOW < Intensity.HIGH
+    True
+    """
 
     NONE = "none"
     LOW = "low"
     MODERATE = "moderate"
     HIGH = "high"
+
+
+#: The ground-reaction impact of an exercise: its rating of the ``impact`` demand.
+Impact = Intensity
+
+
+class Profile(Mapping[str, Intensity]):
+    """What an exercise does to the lower back: each demand (a graded mechanism id) to an intensity.
+
+    Immutable and hashable. ``a >= b`` when *a* is at least *b* in every demand
+    either names (a missing demand counts as none): the dominance order.
+
+    >>> run = Profile({"impact": Intensity.HIGH, "upright-standing": Intensity.MODERATE})
+    >>> walk = Profile({"impact": Intensity.LOW, "upright-standing": Intensity.MODERATE})
+    >>> run >= walk, walk >= run
+    (True, False)
+    >>> run["impact"]
+    <Intensity.HIGH: 'high'>
+    """
+
+    __slots__ = ("_items",)
+    _items: dict[str, Intensity]
+
+    def __init__(self, items: Mapping[str, Intensity | str] | None = None) -> None:
+        object.__setattr__(self, "_items", {k: Intensity(v) for k, v in sorted((items or {}).items())})
+
+    def __getitem__(self, key: str) -> Intensity:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Profile is immutable")
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Profile):
+            return self._items == other._items
+        return super().__eq__(other)
+
+    def __repr__(self) -> str:
+        return f"Profile({ {k: v.value for k, v in self._items.items()} })"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Profile, ({k: v.value for k, v in self._items.items()},))
+
+    def level(self, demand: str) -> Intensity:
+        """The intensity of *demand*; none when the profile does not rate it."""
+        return self._items.get(demand, Intensity.NONE)
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Profile):
+            return NotImplemented
+        return all(self.level(d) >= i for d, i in other._items.items())
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Profile):
+            return NotImplemented
+        return other >= self
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        as_dict = handler.generate_schema(dict[Annotated[str, StringConstraints(pattern=ID_PATTERN)], Intensity])
+        return core_schema.no_info_after_validator_function(
+            cls,
+            as_dict,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda p: {k: v.value for k, v in p.items()}
+            ),
+        )
 
 
 class Category(enum.Enum):
@@ -258,17 +351,28 @@ def _harm(level: Level) -> Level:
 HarmLevel = Annotated[Level, AfterValidator(_harm)]
 
 
+def _some(at_least: Intensity) -> Intensity:
+    if at_least is Intensity.NONE:
+        raise ValueError("a threshold starts at 'low', 'moderate' or 'high'; every exercise has 'none' of a demand")
+    return at_least
+
+
+Threshold = Annotated[Intensity, AfterValidator(_some)]
+
+
 class Aggravation(_Cited):
-    """A condition is made worse by a mechanism (``aggravated_by``)."""
+    """A condition is made worse by a mechanism from an intensity up (``aggravated_by``)."""
 
     mechanism: RecordId
     level: HarmLevel
+    at_least: Threshold = Intensity.LOW
 
 
 class Relief(_Cited):
-    """A condition is eased by a mechanism (``relieved_by``)."""
+    """A condition is eased by a mechanism from an intensity up (``relieved_by``)."""
 
     mechanism: RecordId
+    at_least: Threshold = Intensity.LOW
 
 
 class Contraindication(_Cited):
@@ -319,10 +423,29 @@ class Source(Record):
         return self
 
 
+class Scale(_Frozen):
+    """What each intensity of a demand looks like, so that curators rate alike."""
+
+    low: Text
+    moderate: Text
+    high: Text
+
+
 class Mechanism(_Named):
-    """A biomechanical load or relief that links exercises to conditions."""
+    """A biomechanical load or relief that links exercises to conditions.
+
+    A mechanism with a ``scale`` is a *demand*: every exercise rates it in its
+    profile. One without is a *feature* (a technique or position) that an
+    exercise lists in ``loads``.
+    """
 
     description: Text
+    scale: Scale | None = None
+
+    @property
+    def graded(self) -> bool:
+        """True for a demand (rated in every profile), false for a feature."""
+        return self.scale is not None
 
 
 class Condition(_Named):
@@ -338,17 +461,29 @@ class Exercise(_Named):
     """An exercise or activity."""
 
     category: Category
-    impact: Impact
     description: str = Field(default="", max_length=4000)
     goals: tuple[Goal, ...] = ()
     muscles: tuple[Muscle, ...] = ()
     equipment: Ids = ()
     setting: tuple[Setting, ...] = ()
     met: float | None = Field(default=None, gt=0, le=25)
+    profile: Profile = Profile()
     loads: Ids = ()
     substitutes: tuple[Substitute, ...] = ()
     contraindicated: tuple[Contraindication, ...] = ()
     helps: tuple[Benefit, ...] = ()
+
+    @property
+    def impact(self) -> Intensity:
+        """The exercise's rating of the ``impact`` demand (none when the knowledge base has none)."""
+        return self.profile.level("impact")
+
+    def intensity(self, mechanism: str) -> Intensity:
+        """How much of *mechanism* the exercise does: its profile rating, or low for a listed feature."""
+        found = self.profile.get(mechanism)
+        if found is not None:
+            return found
+        return Intensity.LOW if mechanism in self.loads else Intensity.NONE
 
     @model_validator(mode="after")
     def _no_self_substitute(self) -> Exercise:
@@ -366,6 +501,7 @@ class Combination(Record):
     when: Annotated[tuple[RecordId, ...], Field(min_length=2), AfterValidator(_unique)]
     exercise: RecordId | None = None
     mechanism: RecordId | None = None
+    at_least: Threshold = Intensity.LOW
     level: HarmLevel
     sources: SourceIds
     note: Text
@@ -375,6 +511,8 @@ class Combination(Record):
     def _one_target(self) -> Combination:
         if (self.exercise is None) == (self.mechanism is None):
             raise ValueError("a rule targets exactly one of 'exercise' or 'mechanism'")
+        if self.exercise is not None and self.at_least is not Intensity.LOW:
+            raise ValueError("'at_least' applies to a rule that targets a mechanism, not an exercise")
         return self
 
     @property
@@ -411,13 +549,15 @@ class Inference(Record):
 
     A catalog exercise that matches no exercise by name gets the mechanisms of
     every inference rule whose ``when`` it meets and whose ``unless`` it does
-    not (``unless`` excludes when *any* of its fields matches). ``loads = []``
-    says the exercise is known to load none of the mechanisms.
+    not (``unless`` excludes when *any* of its fields matches): the demands its
+    ``profile`` rates and the features it ``loads``. A rule with neither says the
+    exercise is known to do none of them.
     """
 
     name: Name
     when: Criteria
     unless: Criteria = Criteria()
+    profile: Profile = Profile()
     loads: Ids = ()
     confidence: float = Field(default=0.6, gt=0, le=1)
     sources: SourceIds

@@ -86,6 +86,8 @@ class DuringExercise(_Ordered):
 class Action(_Ordered):
     """What to do, ordered from carrying on to going to the emergency department.
 
+    Examples
+    --------
     >>> [a.value for a in sorted(Action)]
     ['continue', 'modify', 'substitute', 'rest', 'see_doctor', 'emergency']
     >>> Action.REST < Action.SEE_DOCTOR

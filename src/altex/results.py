@@ -8,6 +8,8 @@ the record's model, not its id.
 from __future__ import annotations
 
 import enum
+import itertools
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,7 +17,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from .models import Condition, Evidence, Exercise, Level
 from .pain import Assessment
 
-__all__ = ["AdaptedPlan", "Judged", "PlanAction", "PlanEntry", "PlanItem", "Reason", "Suggestion", "Verdict"]
+__all__ = [
+    "AdaptedPlan",
+    "Judged",
+    "PlanAction",
+    "PlanEntry",
+    "PlanItem",
+    "Reason",
+    "Suggestion",
+    "Verdict",
+    "suggestion_sources",
+]
 
 
 class _Result(BaseModel):
@@ -68,11 +80,21 @@ class Judged:
         return tuple(r for r in self.reasons if r.is_benefit)
 
 
+def _unique(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))
+
+
 class Verdict(_Result, Judged):
     """How advisable an exercise is for a set of conditions, and why.
 
     ``level`` is the maximum over ``reasons``: a benefit for one condition never
-    lowers a harm from another; both are listed, harms first.
+    lowers a harm from another; both are listed, harms first. ``str()`` gives
+    one short line:
+
+    >>> print(kb.check("hamstring stretch", "sciatica"))  # doctest: +ELLIPSIS
+    Hamstring stretch: avoid for Sciatica (... reason...; sources: ...)
+    >>> print(kb.check("plank"))
+    Plank: no conditions given (a general answer)
     """
 
     exercise: Exercise
@@ -80,15 +102,61 @@ class Verdict(_Result, Judged):
     level: Level
     reasons: tuple[Reason, ...]
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source its reasons cite, each once, in the order of the reasons."""
+        return _unique(sid for r in self.reasons for sid in r.sources)
+
+    def __str__(self) -> str:
+        name = self.exercise.name
+        if not self.conditions:
+            return f"{name}: no conditions given (a general answer)"
+        conds = ", ".join(c.name for c in self.conditions)
+        if not self.reasons:
+            return f"{name}: no rule known for {conds}"
+        n = len(self.reasons)
+        return (
+            f"{name}: {self.level.value} for {conds} ({n} reason{'s' * (n != 1)}; sources: {', '.join(self.sources)})"
+        )
+
 
 class Suggestion(_Result):
-    """A substitute for an exercise, scored in ``[0, 1]`` (higher is a closer fit)."""
+    """A substitute for an exercise, scored in ``[0, 1]`` (higher is a closer fit).
+
+    ``sources`` are those of the curated substitute rules along ``path``, then
+    those of the suggestion's verdict (empty for a substitute found only
+    through a shared training goal, with nothing known against it).
+
+    >>> best = kb.substitutes("hamstring stretch", "sciatica", limit=1)[0]
+    >>> print(best)  # doctest: +ELLIPSIS
+    Sciatic nerve glide (ok, score ...; sources: ...)
+    """
 
     exercise: Exercise
     score: float
     verdict: Verdict
     path: tuple[str, ...]
     why: str
+    sources: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        cited = f"; sources: {', '.join(self.sources)}" if self.sources else ""
+        return f"{self.exercise.name} ({self.verdict.level.value}, score {self.score:.2f}{cited})"
+
+
+def suggestion_sources(exercises: Mapping[str, Exercise], path: Iterable[str], verdict: Verdict) -> tuple[str, ...]:
+    """The sources of a suggestion along *path*: each curated substitute edge's, then *verdict*'s.
+
+    >>> sub = kb.exercises["running"].substitutes[0]
+    >>> suggestion_sources(kb.exercises, ("running", sub.exercise), kb.check(sub.exercise)) == sub.sources
+    True
+    """
+    steps = list(path)
+    found: list[str] = []
+    for a, b in itertools.pairwise(steps):
+        if a in exercises:
+            found += (sid for sub in exercises[a].substitutes if sub.exercise == b for sid in sub.sources)
+    return _unique([*found, *verdict.sources])
 
 
 class PlanEntry(_Result):
@@ -121,6 +189,18 @@ class PlanItem(_Result):
     note: str = ""
 
     @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources behind the decision: the verdict's, then the chosen suggestion's."""
+        return _unique([*self.verdict.sources, *(self.suggestion.sources if self.suggestion else ())])
+
+    def __str__(self) -> str:
+        dose = ", ".join(f"{v} {k}" for k in ("sets", "reps", "minutes") if (v := getattr(self.entry, k)) is not None)
+        shown = f"{self.original.name} ({dose})" if dose else self.original.name
+        if self.action is PlanAction.REPLACE and self.replacement is not None:
+            shown += f" -> {self.replacement.name}"
+        return f"{self.action.value}: {shown}"
+
+    @property
     def result(self) -> PlanEntry | None:
         """The entry to do instead of ``entry`` (dose carried over), or None when dropped."""
         if self.action is PlanAction.DROP:
@@ -141,6 +221,21 @@ class AdaptedPlan(_Result):
     conditions: tuple[Condition, ...] = ()
     note: str = ""
     assessment: Assessment | None = None
+
+    def __str__(self) -> str:
+        """The plan, one item a line.
+
+        >>> print(kb.adapt(["hamstring stretch", {"exercise": "plank", "sets": 3}], "sciatica"))
+        Plan for Sciatica:
+          replace: Hamstring stretch -> Sciatic nerve glide
+          keep: Plank (3 sets)
+        """
+        conds = ", ".join(c.name for c in self.conditions) or "no conditions given"
+        lines = [f"Plan for {conds}:"]
+        if self.assessment is not None:
+            lines.append(f"  pain report: {self.assessment.kind.value}, {self.assessment.action.value}")
+        lines += [f"  {item}" for item in self.items]
+        return "\n".join(lines)
 
     def entries(self) -> list[PlanEntry]:
         """The plan to do: kept and replacement entries, dropped items left out."""

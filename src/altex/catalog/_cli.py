@@ -16,7 +16,7 @@ from .mapping import PARTIAL
 from .models import CatalogMapping, CatalogVerdict, MappingMethod
 from .pins import write_mappings
 
-__all__ = ["add_catalog_parser"]
+__all__ = ["add_catalog_parser", "judged_json"]
 
 _MARK = {Level.OK: "OK", Level.CAUTION: "CAUTION", Level.AVOID: "AVOID"}
 
@@ -53,14 +53,11 @@ def _counts(verdicts: Sequence[CatalogVerdict]) -> tuple[Counter[Level], Counter
     return Counter(v.level for v in verdicts), Counter(v.mapping.method for v in verdicts)
 
 
-def _check(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
-    catalog = _catalog(args, kb)
-    verdicts = catalog.judge(args.condition)
+def judged_json(verdicts: Sequence[CatalogVerdict]) -> dict[str, Any]:
+    """A judged catalog as JSON-ready data: counts by level and by mapping method, then every exercise."""
     levels, methods = _counts(verdicts)
-    conds = [c.id for c in verdicts[0].conditions] if verdicts else []
-    data = {
-        "catalog": str(args.catalog),
-        "conditions": conds,
+    return {
+        "conditions": [c.id for c in verdicts[0].conditions] if verdicts else [],
         "counts": {lv.value: levels[lv] for lv in Level},
         "mapping": {m.value: methods[m] for m in MappingMethod},
         "exercises": [
@@ -74,6 +71,14 @@ def _check(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
             for v in verdicts
         ],
     }
+
+
+def _check(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
+    catalog = _catalog(args, kb)
+    verdicts = catalog.judge(args.condition)
+    levels, methods = _counts(verdicts)
+    data = {"catalog": str(args.catalog), **judged_json(verdicts)}
+    conds = data["conditions"]
     names = ", ".join(kb.conditions[c].name for c in conds) or "no conditions given"
     head = ", ".join(f"{levels[lv]} {lv.value}" for lv in sorted(Level, reverse=True))
     how = ", ".join(f"{methods[m]} {m.value}" for m in MappingMethod)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import enum
 import io
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from difflib import get_close_matches
@@ -23,6 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .._files import FileProblemError, decode, parse_json, read_bytes
 from .._names import normalize
 from ..errors import CatalogError, DataProblem
 from ..models import Force, Mechanic, Muscle
@@ -142,21 +142,14 @@ def read_rows(path: str | Path, format: CatalogFormat | str | None = None) -> tu
     label = str(path)
     fmt = _format(format, label)
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise CatalogError([DataProblem(label, "", "", f"cannot read: {exc.strerror or exc}")]) from None
-    if len(raw) > MAX_CATALOG_BYTES:
-        raise CatalogError([DataProblem(label, "", "", f"file too large ({len(raw)} bytes)")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CatalogError([DataProblem(label, "", "", f"not UTF-8 text (byte {exc.start})")]) from None
-    if fmt is CatalogFormat.CSV or (fmt is None and label.lower().endswith(".csv")):
-        return list(csv.DictReader(io.StringIO(text))), CatalogFormat.CSV
-    try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise CatalogError([DataProblem(label, "", "", f"not valid JSON: {exc}")]) from None
+        text = decode(read_bytes(path, MAX_CATALOG_BYTES), "utf-8-sig")
+        if fmt is CatalogFormat.CSV or (fmt is None and label.lower().endswith(".csv")):
+            return list(csv.DictReader(io.StringIO(text))), CatalogFormat.CSV
+        doc = parse_json(text)
+    except FileProblemError as exc:
+        raise CatalogError([DataProblem(label, "", "", str(exc))]) from None
+    except csv.Error as exc:
+        raise CatalogError([DataProblem(label, "", "", f"not valid CSV: {exc}")]) from None
     if isinstance(doc, dict) and isinstance(doc.get("exercises", doc.get("results")), list):
         doc = doc.get("exercises", doc.get("results"))  # a wrapped list, as APIs return
     if not isinstance(doc, list):

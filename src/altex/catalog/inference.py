@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..models import Criteria, Inference
+from ..models import Criteria, Inference, Intensity
 from .models import CatalogRecord
 
 __all__ = ["Inferrer", "loads_of", "name_words"]
@@ -98,5 +98,10 @@ class Inferrer:
 
 
 def loads_of(rules: Iterable[Inference]) -> tuple[str, ...]:
-    """The mechanisms the rules give, each once, in the order first given."""
-    return tuple(dict.fromkeys(m for rule in rules for m in rule.loads))
+    """The mechanisms the rules give (demands rated above none, then features), each once, in the order first given."""
+    return tuple(dict.fromkeys(m for rule in rules for m in (*given(rule), *rule.loads)))
+
+
+def given(rule: Inference) -> tuple[str, ...]:
+    """The demands an inference rule rates above none."""
+    return tuple(d for d, i in rule.profile.items() if i is not Intensity.NONE)

@@ -123,6 +123,11 @@ class CatalogSuggestion(_Frozen):
     path: tuple[str, ...]
     why: str
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source the suggestion's verdict cites, each once."""
+        return tuple(dict.fromkeys(sid for r in self.verdict.reasons for sid in r.sources))
+
 
 class CatalogPlanItem(_Frozen):
     """The decision for one entry of a plan written in catalog ids."""

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from .._verdicts import Via, conclude
 from ..kb import KnowledgeBase
-from ..models import Condition, Evidence, Level
+from ..models import Condition, Evidence, Intensity, Level
 from ..results import Reason
 from .models import CatalogMapping, CatalogVerdict, MappingMethod
 
@@ -24,13 +24,17 @@ __all__ = ["Judge"]
 
 
 def _vias(m: CatalogMapping) -> dict[str, Via]:
-    """The inferred mechanisms that add to what the record is known to load, each with its first rule."""
-    known = set(m.exercise.loads) if m.exercise is not None else set()
+    """The inferred mechanisms that add to what the record is known to do, each at its highest inferred
+    intensity with the first rule that gives it."""
     vias: dict[str, Via] = {}
     for rule in m.inferences:
-        for mid in rule.loads:
-            if mid not in known and mid not in vias:
-                vias[mid] = Via((rule.id,), rule)
+        given = [*rule.profile.items(), *((f, Intensity.LOW) for f in rule.loads)]
+        for mid, intensity in given:
+            if intensity is Intensity.NONE or (m.exercise is not None and m.exercise.intensity(mid) >= intensity):
+                continue
+            held = vias.get(mid)
+            if held is None or intensity > held.intensity:
+                vias[mid] = Via((rule.id,), rule, intensity)
     return vias
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from .._files import FileProblemError, decode, parse_json, parse_toml, read_bytes
 from ..errors import InvalidInputError
 from ..pain import PainReport
 from ._rules import Leg, NextMorning
@@ -150,24 +149,11 @@ def read_logs(path: str | Path) -> list[SessionLog]:
 
 
 def read_text(path: Path, what: str) -> str:
-    """The UTF-8 text of a regular file of at most :data:`MAX_LOG_BYTES`; errors name *what*."""
+    """The UTF-8 text of a regular file of at most :data:`MAX_LOG_BYTES`; errors name *what* and the file."""
     try:
-        if not path.exists():
-            raise InvalidInputError(what, f"{path}: no such file")
-        if not path.is_file():
-            raise InvalidInputError(what, f"{path}: not a regular file")
-        if path.stat().st_size > MAX_LOG_BYTES:
-            raise InvalidInputError(what, f"{path}: larger than {MAX_LOG_BYTES} bytes")
-        with path.open("rb") as f:
-            raw = f.read(MAX_LOG_BYTES + 1)
-    except OSError as exc:
-        raise InvalidInputError(what, f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_LOG_BYTES:
-        raise InvalidInputError(what, f"{path}: larger than {MAX_LOG_BYTES} bytes")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInputError(what, f"{path}: not UTF-8 text (byte {exc.start})") from None
+        return decode(read_bytes(path, MAX_LOG_BYTES)).removeprefix("\ufeff")
+    except FileProblemError as exc:
+        raise InvalidInputError(what, f"{path}: {exc}") from None
 
 
 def parse_logs(text: str, fmt: str, label: str = "log") -> list[SessionLog]:
@@ -188,14 +174,14 @@ def parse_logs(text: str, fmt: str, label: str = "log") -> list[SessionLog]:
                 return []
             rows = ((f"{label} row {i + 2}", dict(r)) for i, r in enumerate(reader))
         else:
-            doc = json.loads(text) if fmt == "json" else tomllib.loads(text)
+            doc = parse_json(text) if fmt == "json" else parse_toml(text)
             items = doc.get("session") if isinstance(doc, dict) else doc
             if not isinstance(items, list):
                 want = "a list of sessions" if fmt == "json" else "[[session]] tables"
                 raise InvalidInputError("log", f"{label}: expected {want}")
             rows = ((f"{label}[{i + 1}]", item) for i, item in enumerate(items))
         return [SessionLog.from_mapping(item, where) for where, item in rows]
-    except (ValueError, RecursionError, csv.Error) as exc:
-        if isinstance(exc, InvalidInputError):
-            raise
-        raise InvalidInputError("log", f"{label} is not valid {fmt.upper()}: {exc}") from None
+    except FileProblemError as exc:
+        raise InvalidInputError("log", f"{label}: {exc}") from None
+    except csv.Error as exc:
+        raise InvalidInputError("log", f"{label} is not valid CSV: {exc}") from None

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from .._load import TABLES
 from .._names import normalize
 from ..errors import InvalidInputError
-from ..models import Category, ConditionKind, Evidence, Goal, Impact, Muscle, Setting, SourceKind
+from ..models import Category, ConditionKind, Evidence, Goal, Intensity, Muscle, Setting, SourceKind
 from ..pain import LOWER_BOUNDS, Action, AssessmentKind, DuringExercise, Onset, PainQuality
 
 __all__ = ["DEFAULTS", "records", "tables", "valid_bounds"]
@@ -105,7 +105,12 @@ def _first(enum: Any, n: int) -> list[str]:
 _SOURCE = st.fixed_dictionaries(
     {"kind": _enum_values(SourceKind), "url": st.booleans(), "title": _TAIL, "citation": _TAIL}
 )
-_MECHANISM = st.fixed_dictionaries({"names": _NAMES, "description": _TAIL})
+# A mechanism is mostly a demand (graded, rated in every profile), sometimes a feature.
+_MECHANISM = st.fixed_dictionaries({"names": _NAMES, "description": _TAIL, "feature": st.booleans()})
+_INTENSITIES = [i.value for i in Intensity]
+# Two bits a mechanism (the first eight): which threshold a condition's rule starts at,
+# or 3 for a stepped pair (caution from low, avoid from high); a profile's rating.
+_PER_MECHANISM = st.integers(0, 4**_WIDTH - 1)
 _CONDITION = st.fixed_dictionaries(
     {
         "names": _NAMES,
@@ -113,6 +118,7 @@ _CONDITION = st.fixed_dictionaries(
         "kind": st.none() | _enum_values(ConditionKind),
         "aggravated_by": _MASK,
         "caution": _MASK,  # which harms are at caution; the others are at avoid
+        "thresholds": _PER_MECHANISM,
         "relieved_by": _MASK,
         "sources": _CITES,
     }
@@ -121,7 +127,7 @@ _EXERCISE = st.fixed_dictionaries(
     {
         "names": _NAMES,
         "category": _enum_values(Category),
-        "impact": _enum_values(Impact),
+        "profile": _PER_MECHANISM,
         # A few common values, so that exercises often share goals and muscles.
         "goals": _flags(_first(Goal, 5)),
         "muscles": _flags(_first(Muscle, 5)),
@@ -142,6 +148,7 @@ _RULE = st.fixed_dictionaries(
         "when": _MASK,
         "on_exercise": st.booleans(),
         "target": st.integers(0, _WIDTH - 1),
+        "at_least": st.sampled_from(_INTENSITIES[1:]),
         "caution": st.booleans(),
         "sources": _CITES,
         "note": _TAIL,
@@ -178,6 +185,11 @@ _TRIAGE = st.fixed_dictionaries(
 def _chosen(mask: int, ids: Sequence[str], skip: str = "") -> list[str]:
     """The records whose bits are set in *mask*, in order, leaving out *skip*."""
     return [rid for i, rid in enumerate(ids[:_WIDTH]) if mask >> i & 1 and rid != skip]
+
+
+def _digit(number: int, i: int) -> int:
+    """The *i*-th base-4 digit of *number* (two bits a mechanism)."""
+    return number >> (2 * i) & 3
 
 
 def _ids(pool: Sequence[str], kind: str, count: int) -> list[str]:
@@ -251,18 +263,31 @@ def tables(
             {"url": f"https://example.org/{sid}"} if body["url"] else {"citation": f"Source {i + 1}.{body['citation']}"}
         )
         out["source"].append({"id": sid, "title": f"Source {i + 1}{body['title']}", "kind": body["kind"], **where})
+    graded = {m for m, body in zip(mechanisms, mechanism_bodies, strict=True) if not body["feature"]}
     for kind, ids, bodies in (("mechanism", mechanisms, mechanism_bodies), ("symptom", symptoms, symptom_bodies)):
         for named, body in zip(_named(ids, bodies), bodies, strict=True):
-            out[kind].append({**named, "description": f"About {named['id']}.{body['description']}"})
+            scale = {"scale": {i: f"{i} {named['id']}" for i in _INTENSITIES[1:]}} if named["id"] in graded else {}
+            out[kind].append({**named, "description": f"About {named['id']}.{body['description']}", **scale})
+
+    def harms(body: dict[str, Any]) -> list[dict[str, Any]]:
+        found = []
+        for i, m in enumerate(mechanisms[:_WIDTH]):
+            if not body["aggravated_by"] >> i & 1:
+                continue
+            step = _digit(body["thresholds"], i) if m in graded else 0
+            if step == 3:  # caution from low, avoid from high
+                found.append({"mechanism": m, "level": "caution", **cited(body)})
+                found.append({"mechanism": m, "at_least": "high", "level": "avoid", **cited(body)})
+            else:
+                at_least = {"at_least": _INTENSITIES[step + 1]} if step else {}
+                found.append({"mechanism": m, **at_least, "level": level(body, i), **cited(body)})
+        return found
+
     for named, body in zip(_named(conditions, condition_bodies), condition_bodies, strict=True):
         fields = {
             "description": f"About {named['id']}.{body['description']}",
             "kind": body["kind"],
-            "aggravated_by": [
-                {"mechanism": m, "level": level(body, i), **cited(body)}
-                for i, m in enumerate(mechanisms[:_WIDTH])
-                if body["aggravated_by"] >> i & 1
-            ],
+            "aggravated_by": harms(body),
             "relieved_by": [{"mechanism": m, **cited(body)} for m in _chosen(body["relieved_by"], mechanisms)],
         }
         out["condition"].append({**named, **present(fields)})
@@ -270,8 +295,8 @@ def tables(
         eid = named["id"]
         evidence = {"evidence": body["evidence"]} if body["evidence"] else {}
         fields = {
-            **{k: body[k] for k in ("category", "impact", "goals", "muscles", "equipment", "setting")},
-            "loads": _chosen(body["loads"], mechanisms),
+            **{k: body[k] for k in ("category", "goals", "muscles", "equipment", "setting")},
+            "loads": [m for m in _chosen(body["loads"], mechanisms) if m not in graded],
             "substitutes": [
                 {"exercise": x, "why": f"Like {eid}.{body['why']}", **cited(body), **evidence}
                 for x in _chosen(body["substitutes"], exercises, skip=eid)
@@ -283,14 +308,19 @@ def tables(
             ],
             "helps": [{"condition": c, **cited(body)} for c in _chosen(body["helps"], conditions)],
         }
-        out["exercise"].append({**named, **present(fields)})
+        profile = {m: _INTENSITIES[_digit(body["profile"], i) if i < _WIDTH else 0] for i, m in enumerate(mechanisms)}
+        out["exercise"].append(
+            {**named, **present(fields), "profile": {m: v for m, v in profile.items() if m in graded}}
+        )
     for body in rule_bodies if len(conditions) >= 2 else ():
         when = _chosen(body["when"], conditions)
         when += [c for c in conditions if c not in when][: max(0, 2 - len(when))]
         on_exercise = body["on_exercise"] or not mechanisms
         targets = exercises if on_exercise else mechanisms
         rule: dict[str, Any] = {"id": f"rule-{len(out['rule']) + 1}", "when": when}
-        rule["exercise" if on_exercise else "mechanism"] = targets[body["target"] % len(targets)]
+        target = rule["exercise" if on_exercise else "mechanism"] = targets[body["target"] % len(targets)]
+        if target in graded and body["at_least"] != Intensity.LOW.value:
+            rule["at_least"] = body["at_least"]
         rule |= {"level": "caution" if body["caution"] else "avoid", **cited(body)}
         out["rule"].append({**rule, "note": f"Together they hurt.{body['note']}"})
     for i, body in enumerate(triage_bodies):
