@@ -26,6 +26,8 @@ from altex.progression import (
     read_rules,
 )
 
+from .test_plain_text import shorthand
+
 D = dt.date(2025, 3, 3)
 GREEN = {"pain_during": 1, "next_morning": "usual"}
 
@@ -48,7 +50,16 @@ def test_every_bundled_rule_cites_known_sources(kb: altex.KnowledgeBase) -> None
 def test_the_contested_weekly_limit_states_both_sides() -> None:
     weekly = bundled_rules().weekly
     assert weekly.growth_max_percent == 30 and weekly.growth_max_percent_overweight == 10
-    assert "Contested" in weekly.note and "[BUI]" in weekly.note and "[NIE]" in weekly.note
+    assert "Contested" in weekly.note and "did not prevent injuries" in weekly.note and "more than 30 %" in weekly.note
+    assert {"bui", "nie", "nieo"} <= set(weekly.sources)
+
+
+def test_progression_texts_carry_no_internal_shorthand(kb: altex.KnowledgeBase) -> None:
+    rules = bundled_rules()
+    texts = [(s.id, t) for s in rules.signal for t in (s.reason, s.note)]
+    texts += [(f.id, t) for f in rules.family for t in (f.reason, f.note, *(st.label for st in f.stages))]
+    texts += [("weekly", rules.weekly.reason), ("weekly", rules.weekly.note)]
+    assert {rid: hits for rid, text in texts if (hits := shorthand(kb, text))} == {}
 
 
 @pytest.mark.parametrize("code", ["import altex; altex.load()", "import altex.cli; altex.cli._parser()"])

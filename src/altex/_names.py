@@ -21,10 +21,16 @@ def normalize(name: str) -> str:
     return _IGNORED.sub("", name.casefold())
 
 
+def _words(name: str) -> tuple[str, ...]:
+    """The words of a name, lowercase, a plural ``s`` dropped: ``"Bent-over Rows"`` -> ``('bent', 'over', 'row')``."""
+    found = re.findall(r"[a-z0-9]+", name.casefold())
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in found)
+
+
 class NameIndex:
     """Resolves names of one kind of record (exercise, condition, ...) to ids."""
 
-    __slots__ = ("_error", "_keys", "_known", "kind")
+    __slots__ = ("_error", "_keys", "_known", "_shown", "_words", "kind")
 
     def __init__(self, kind: str, names: Mapping[str, Iterable[str]], error: type[UnknownNameError]) -> None:
         """*names* maps each record id to the names it answers to (its id is always one)."""
@@ -32,12 +38,19 @@ class NameIndex:
         self._error = error
         keys: dict[str, str] = {}
         known: list[str] = []
+        words: dict[str, set[str]] = {}
+        shown: dict[str, str] = {}
         for rid, aliases in names.items():
+            shown[rid] = next(iter(aliases), rid)  # a record's first name is how errors show it
             for name in (rid, *aliases):
                 keys.setdefault(normalize(name), rid)
                 known.append(name.casefold())
+                for word in _words(name):
+                    words.setdefault(word, set()).add(rid)
         self._keys: Mapping[str, str] = keys
         self._known = tuple(sorted(set(known)))
+        self._words: Mapping[str, frozenset[str]] = {w: frozenset(ids) for w, ids in words.items()}
+        self._shown: Mapping[str, str] = shown
 
     def get(self, name: object) -> str | None:
         """The id *name* resolves to, or None."""
@@ -55,52 +68,34 @@ class NameIndex:
             raise self._error(self.kind, name, reason="the name is empty")
         rid = self._keys.get(normalize(name))
         if rid is None:
+            meant = self.meanings(name)
+            if len(meant) >= 2:
+                raise self._error(self.kind, name, ambiguous=tuple(self._shown[x] for x in meant))
             raise self._error(self.kind, name, self._known)
         return rid
 
+    def meanings(self, name: str) -> tuple[str, ...]:
+        """The records whose names hold every word of a short *name* (up to six; none when it says more).
 
-_WORDS = re.compile(r"[a-z0-9]+")
+        A short gym name such as "row" or "curl" that is no record's own name, but a word of
+        several, is ambiguous: the error names those records rather than guess one.
+        """
+        words = _words(name)
+        if not words or len(words) > 2:
+            return ()
+        found = frozenset.intersection(*(self._words.get(w, frozenset()) for w in words))
+        return tuple(sorted(found, key=lambda rid: self._shown[rid].casefold()))[:6] if len(found) <= 6 else ()
+
+
 #: Words that carry no meaning in a symptom someone types ("my foot keeps slapping").
 _FILLER = frozenset(
-    [
-        "a",
-        "am",
-        "an",
-        "and",
-        "are",
-        "at",
-        "do",
-        "does",
-        "feel",
-        "feeling",
-        "feels",
-        "get",
-        "gets",
-        "getting",
-        "got",
-        "has",
-        "have",
-        "having",
-        "i",
-        "im",
-        "in",
-        "is",
-        "it",
-        "its",
-        "keep",
-        "keeping",
-        "keeps",
-        "like",
-        "my",
-        "of",
-        "on",
-        "the",
-        "there",
-        "this",
-        "to",
-    ]
+    re.findall(
+        r"[a-z]+",
+        "a am an and are at do does feel feeling feels get gets getting got has have having i im in is it its "
+        "keep keeping keeps like my of on the there this to",
+    )
 )
-_IRREGULAR = {"feet": "foot", "toes": "toe"}
+_IRREGULAR = {"feet": "foot"}
 
 
 def phrase_key(text: str) -> str:
@@ -113,16 +108,8 @@ def phrase_key(text: str) -> str:
     >>> phrase_key("numb leg") == phrase_key("numb legs both")
     False
     """
-    words = _WORDS.findall(text.casefold().replace("'", "").replace("\u2019", ""))
-    out = set()
-    for w in words:
-        if w in _FILLER:
-            continue
-        w = _IRREGULAR.get(w, w)
-        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-            w = w[:-1]
-        out.add(w)
-    return " ".join(sorted(out))
+    words = _words(text.replace("'", "").replace("\u2019", ""))
+    return " ".join(sorted({_IRREGULAR.get(w, w) for w in words if w not in _FILLER}))
 
 
 class PhraseIndex(NameIndex):

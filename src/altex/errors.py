@@ -117,22 +117,30 @@ class InvalidInputError(AltexError, ValueError):
 class UnknownNameError(AltexError, LookupError):
     """A name that resolves to no record of the knowledge base.
 
-    ``suggestions`` lists the closest known names (possibly empty).
+    ``suggestions`` lists the closest known names (possibly empty). A short name that is a
+    word of several records' names (``"row"``) is *ambiguous*: ``ambiguous`` then lists them.
 
     >>> print(UnknownNameError("condition", "disk herniation", ["disc herniation", "sciatica"]))
     unknown condition 'disk herniation'; did you mean 'disc herniation'?
+    >>> print(UnknownNameError("exercise", "curl", ambiguous=("Biceps curl", "Leg curl")))
+    ambiguous exercise 'curl': it could mean 'Biceps curl' or 'Leg curl'; say which
     """
 
     kind = "name"
 
-    def __init__(self, kind: str, name: object, known: Iterable[str] = (), reason: str = "") -> None:
+    def __init__(
+        self, kind: str, name: object, known: Iterable[str] = (), reason: str = "", ambiguous: tuple[str, ...] = ()
+    ) -> None:
         self.kind = kind
         self.name = name
         self.reason = reason
-        if isinstance(name, str) and name.strip() and len(name) <= MAX_NAME_LENGTH and not reason:
-            self.suggestions: tuple[str, ...] = tuple(
-                get_close_matches(name.casefold(), sorted(set(known)), n=3, cutoff=0.6)
-            )
+        #: The records a short, ambiguous name could mean (then also the suggestions).
+        self.ambiguous = ambiguous
+        self.suggestions: tuple[str, ...]
+        if ambiguous:
+            self.suggestions = ambiguous
+        elif isinstance(name, str) and name.strip() and len(name) <= MAX_NAME_LENGTH and not reason:
+            self.suggestions = tuple(get_close_matches(name.casefold(), sorted(set(known)), n=3, cutoff=0.6))
         else:
             self.suggestions = ()
         super().__init__(str(self))
@@ -140,13 +148,19 @@ class UnknownNameError(AltexError, LookupError):
     def __str__(self) -> str:
         if self.reason:
             return f"invalid {self.kind} name: {self.reason}"
+        if self.ambiguous:
+            return (
+                f"ambiguous {self.kind} {self.name!r}: it could mean "
+                + " or ".join(map(repr, self.ambiguous))
+                + "; say which"
+            )
         text = f"unknown {self.kind} {self.name!r}"
         if self.suggestions:
             text += "; did you mean " + " or ".join(map(repr, self.suggestions)) + "?"
         return text
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.kind, self.name, self.suggestions, self.reason))
+        return (type(self), (self.kind, self.name, self.suggestions, self.reason, self.ambiguous))
 
 
 class UnknownExerciseError(UnknownNameError):

@@ -341,7 +341,7 @@ class KnowledgeBase:
         Examples
         --------
         >>> [s.exercise.id for s in kb.substitutes("running", limit=2)]
-        ['stationary-bike', 'elliptical']
+        ['stationary-bike', 'deep-water-running']
         >>> kb.substitutes("running", ["spinal stenosis"], limit=1)[0].exercise.name
         'Stationary bike'
         >>> all(not s.exercise.equipment for s in kb.substitutes("running", equipment=[]))
@@ -357,7 +357,14 @@ class KnowledgeBase:
         key = (eid, cids, gear, limit)
         cached = self._subs_cache.get(key)
         if cached is None:
-            cached = rank(self._candidates[eid], lambda x: self.verdict(x, cids), self._records.exercises, gear, limit)
+            cached = rank(
+                self._candidates[eid],
+                lambda x: self.verdict(x, cids),
+                self._records.exercises,
+                gear,
+                limit,
+                self.verdict(eid, cids),
+            )
             if len(self._subs_cache) < _CACHE_LIMIT:
                 self._subs_cache[key] = cached
         return list(cached)

@@ -232,6 +232,24 @@ class Goal(enum.Enum):
     RELAXATION = "relaxation"
     RECREATION = "recreation"
 
+    @property
+    def family(self) -> frozenset[Goal]:
+        """The goals that serve the same point of training: flexibility and mobility, strength and power.
+
+        >>> sorted(g.value for g in Goal.FLEXIBILITY.family)
+        ['flexibility', 'mobility']
+        """
+        for family in _GOAL_FAMILIES:
+            if self in family:
+                return family
+        return frozenset((self,))
+
+
+_GOAL_FAMILIES = (
+    frozenset((Goal.FLEXIBILITY, Goal.MOBILITY)),
+    frozenset((Goal.STRENGTH, Goal.POWER)),
+)
+
 
 class Muscle(enum.Enum):
     """A muscle group an exercise works (the vocabulary of common exercise catalogs)."""
@@ -453,6 +471,9 @@ class Condition(_Named):
 
     kind: ConditionKind = ConditionKind.DIAGNOSIS
     description: Text
+    #: Goals this condition makes a reason to train (bone loading for osteoporosis): a substitute
+    #: for an exercise that trains one of them keeps it where it can.
+    keep_goals: tuple[Goal, ...] = ()
     aggravated_by: tuple[Aggravation, ...] = ()
     relieved_by: tuple[Relief, ...] = ()
 
