@@ -64,8 +64,15 @@ def test_all_873_records_are_mapped_and_judged(fedb: Catalog, capsys: pytest.Cap
         levels = Counter(v.level for v in verdicts)
         lines.append(f"  {condition:24} " + ", ".join(f"{lv.value} {_share(levels[lv], total)}" for lv in Level))
     _report(capsys, "\n".join(lines))
-    # Most of the catalog is tied to the knowledge base one way or the other.
-    assert counts[MappingMethod.UNKNOWN] < 0.15 * total
+    partial = sum(
+        1 for m in fedb.mappings.values() if m.method is not MappingMethod.UNKNOWN and m.profile and m.profile.unknown
+    )
+    lines.append(
+        f"  records with some demand not ruled out (judged at its most careful level): {_share(partial, total)}"
+    )
+    _report(capsys, lines[-1])
+    # Nearly all of the catalog gets a profile one way or the other.
+    assert counts[MappingMethod.UNKNOWN] <= 0.05 * total
     assert counts[MappingMethod.MATCHED] > 0.3 * total
 
 
@@ -73,7 +80,7 @@ def test_unknown_is_never_ok_and_levels_are_the_worst_reason(fedb: Catalog) -> N
     for conditions in ([], DESIGN, *([c] for c in DESIGN)):
         for v in fedb.judge(conditions):
             if v.mapping.method is MappingMethod.UNKNOWN:
-                assert v.level is Level.CAUTION and v.reasons
+                assert v.level >= Level.CAUTION and v.reasons
             assert v.level == max((r.level for r in v.reasons), default=Level.OK)
 
 
@@ -81,8 +88,9 @@ def test_every_reason_path_runs_through_the_graph(fedb: Catalog, kb: altex.Knowl
     g = kb.graph
     for v in fedb.judge(DESIGN):
         for r in v.reasons:
-            if v.mapping.method is MappingMethod.MATCHED and v.mapping.exercise and r.path[0] != r.path[-1]:
-                assert r.path[0] in (v.mapping.exercise.id, *(rule.id for rule in v.mapping.inferences))
+            if r.path:
+                starts = (*(e.id for e in v.mapping.exercises), *(rule.id for rule in v.mapping.inferences))
+                assert r.path[0] in (*starts, "not-ruled-out"), (v.record.id, r.path)
             for a, b in itertools.pairwise(r.path):
                 assert g.has_edge(a, b) or g.has_edge(b, a), (v.record.id, r.path)
             assert set(r.sources) <= set(kb.sources)

@@ -61,10 +61,27 @@ def test_every_verdict_is_sound(recs: list[CatalogRecord], conds: list[str]) -> 
     for v in app.judge(conds):
         assert v.level == max((r.level for r in v.reasons), default=Level.OK)
         if v.mapping.method is MappingMethod.UNKNOWN:
-            assert v.level is Level.CAUTION
+            assert v.level >= Level.CAUTION
         for r in v.reasons:
             for a, b in itertools.pairwise(r.path):
                 assert KB.graph.has_edge(a, b) or KB.graph.has_edge(b, a)
+
+
+@settings(max_examples=40)
+@given(recs=records(), conds=conditions)
+def test_a_demand_not_ruled_out_is_judged_at_its_most_careful_level(
+    recs: list[CatalogRecord], conds: list[str]
+) -> None:
+    app = Catalog(recs, KB)
+    for v in app.judge(conds):
+        profile = v.mapping.profile
+        assert profile is not None and len(profile.demands) == len([m for m in KB.mechanisms.values() if m.graded])
+        for demand in profile.unknown:
+            for cid in conds:
+                worst = max((a.level for a in KB.conditions[cid].aggravated_by if a.mechanism == demand), default=None)
+                if worst is not None:
+                    assert v.level >= worst, (v.record.name, demand, cid)
+                    assert any(demand in r.path and cid in r.path for r in v.reasons), (v.record.name, demand, cid)
 
 
 @settings(max_examples=40)

@@ -197,11 +197,14 @@ class RuleIndex:
 
     # -- exercises outside the knowledge base (a fitness app's catalog) ----------------
 
-    def inferred_reasons(self, name: str, loads: Mapping[str, Via], condition_id: str) -> tuple[Reason, ...]:
+    def inferred_reasons(
+        self, name: str, loads: Mapping[str, Via], condition_id: str, *, reliefs: bool = True
+    ) -> tuple[Reason, ...]:
         """The reasons for one condition of an exercise known only by its inferred mechanisms.
 
         *loads* maps each mechanism to how it was reached (and how much of it);
         each reason runs ``(*via.path, mechanism, condition)`` and cites the inference rule too.
+        Without *reliefs*, only harms (for demands that were not ruled out: no benefit from a guess).
         """
         c = self._conditions[condition_id]
 
@@ -211,7 +214,7 @@ class RuleIndex:
 
         effects: list[Aggravation | Relief] = [
             *strongest(c.aggravated_by, level_of),
-            *strongest(c.relieved_by, level_of),
+            *(strongest(c.relieved_by, level_of) if reliefs else ()),
         ]
         return tuple(_through(name, loads[x.mechanism], self._mechanisms[x.mechanism], c, x) for x in effects)
 
@@ -272,9 +275,12 @@ class Via:
     path: tuple[str, ...]
     inference: Inference | None = None
     intensity: Intensity = Intensity.LOW
+    unrated: bool = False  # nothing ruled the demand out: judged at *intensity*, its most careful level
 
     def verb(self, m: Mechanism) -> str:
         """``involves <mechanism>`` (with its intensity for a demand), or for an inferred one how it was inferred."""
+        if self.unrated:
+            return f"may involve {_lc(m.name)} up to {self.intensity.value} (nothing known about it rules that out)"
         how = [self.intensity.value] if m.graded else []
         if self.inference is not None:
             how.append(f"as {_lc(self.inference.name)} do")

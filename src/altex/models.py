@@ -39,6 +39,7 @@ __all__ = [
     "Goal",
     "Impact",
     "Inference",
+    "InferenceKind",
     "Intensity",
     "Level",
     "Mechanic",
@@ -548,7 +549,8 @@ class Criteria(_Frozen):
     Within a field any listed value matches; every field given must match.
     ``equipment = ["none"]`` matches an exercise that needs no equipment; a
     ``name`` word matches at the start of a word of the exercise's name, so
-    ``"jump"`` matches "Box Jumps" and "Rope Jumping".
+    ``"jump"`` matches "Box Jumps" and "Rope Jumping"; a ``description`` word
+    matches the same way in the catalog's description of the exercise.
     """
 
     category: Ids = ()
@@ -558,6 +560,7 @@ class Criteria(_Frozen):
     primary_muscles: tuple[Muscle, ...] = ()
     muscles: tuple[Muscle, ...] = ()
     name: Names = ()
+    description: Names = ()
 
     @property
     def is_empty(self) -> bool:
@@ -565,21 +568,32 @@ class Criteria(_Frozen):
         return not any(getattr(self, f) for f in type(self).model_fields)
 
 
+class InferenceKind(enum.Enum):
+    """What an inference rule stands for."""
+
+    RULE = "rule"  # applies to the catalog exercises its criteria describe
+    UNRATED = "unrated"  # stands for a demand nothing ruled out: judged at its most careful level
+
+
 class Inference(Record):
     """A rule that infers what an exercise outside the knowledge base loads (``[[inference]]``).
 
-    A catalog exercise that matches no exercise by name gets the mechanisms of
-    every inference rule whose ``when`` it meets and whose ``unless`` it does
-    not (``unless`` excludes when *any* of its fields matches): the demands its
-    ``profile`` rates and the features it ``loads``. A rule with neither says the
-    exercise is known to do none of them.
+    A catalog exercise gets the ratings of every inference rule whose ``when``
+    it meets and whose ``unless`` it does not (``unless`` excludes when *any*
+    of its fields matches): the demands its ``profile`` rates (``none`` rules a
+    demand out) and the features it ``loads``. A ``complete`` rule rates every
+    demand: those its profile leaves out are none. A demand no rule (and no
+    matched exercise) rates is not ruled out; the one rule of kind
+    ``unrated`` stands for it, needs no criteria and never fires by itself.
     """
 
     name: Name
-    when: Criteria
+    when: Criteria = Criteria()
     unless: Criteria = Criteria()
     profile: Profile = Profile()
     loads: Ids = ()
+    complete: bool = False
+    kind: InferenceKind = InferenceKind.RULE
     confidence: float = Field(default=0.6, gt=0, le=1)
     sources: SourceIds
     note: Text
@@ -587,6 +601,9 @@ class Inference(Record):
 
     @model_validator(mode="after")
     def _has_criteria(self) -> Inference:
-        if self.when.is_empty:
+        if self.kind is InferenceKind.UNRATED:
+            if not (self.when.is_empty and self.unless.is_empty) or self.complete:
+                raise ValueError("an unrated rule has no criteria and is not complete")
+        elif self.when.is_empty:
             raise ValueError("an inference rule needs at least one criterion under 'when'")
         return self

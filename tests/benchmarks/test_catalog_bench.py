@@ -47,3 +47,26 @@ def test_build_catalog_873(benchmark: Any, kb: altex.KnowledgeBase) -> None:
 def test_substitutes_in_catalog(benchmark: Any, fedb: ac.Catalog) -> None:
     fedb.substitutes("Barbell_Deadlift", DESIGN)
     assert benchmark(fedb.substitutes, "Barbell_Deadlift", DESIGN)
+
+
+@pytest.fixture(scope="module")
+def records_900() -> tuple[ac.CatalogRecord, ...]:
+    """free-exercise-db and 27 more records (copies under new ids): a 900-record catalog."""
+    base = ac.read_catalog(FEDB)
+    extra = tuple(r.model_copy(update={"id": f"copy-{r.id}"}) for r in base[:27])
+    return base + extra
+
+
+def test_build_catalog_900(benchmark: Any, kb: altex.KnowledgeBase, records_900: tuple[ac.CatalogRecord, ...]) -> None:
+    # Target: under 500 ms (every record profiled: matched, split, inferred).
+    catalog = benchmark.pedantic(ac.Catalog, args=(records_900, kb), rounds=5, warmup_rounds=1)
+    assert len(catalog.records) == 900
+
+
+def test_judge_900_five_conditions(
+    benchmark: Any, kb: altex.KnowledgeBase, records_900: tuple[ac.CatalogRecord, ...]
+) -> None:
+    # Target: under 100 ms after load. The first query words each (record, condition) reason once.
+    catalog = ac.Catalog(records_900, kb)
+    verdicts = benchmark.pedantic(catalog.judge, args=(DESIGN,), rounds=20, warmup_rounds=1)
+    assert len(verdicts) == 900

@@ -2,8 +2,9 @@
 
 An app that embeds altex has its own exercises, ids and names, and can only
 show its users those. :func:`load` reads the app's catalog (free-exercise-db
-JSON, or a plain CSV/JSON with a column mapping), maps every record onto the
-knowledge base (matched by name, inferred from its attributes, or unknown) and
+JSON, wger, or a plain CSV/JSON with a column mapping), gives every record a
+movement profile (matched by name, inferred from its name, description and
+attributes, or unknown) and
 returns a :class:`Catalog` that judges, substitutes and adapts within it.
 
 >>> import altex.catalog
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from .._open import load as _load_kb
 from ..kb import KnowledgeBase
-from .adapters import FREE_EXERCISE_DB, CatalogFormat, Columns, parse_rows, read_catalog
+from .adapters import FREE_EXERCISE_DB, CatalogFile, CatalogFormat, Columns, parse_rows, read_catalog, read_file
 from .catalog import Catalog
 from .models import (
     CatalogMapping,
@@ -28,13 +29,18 @@ from .models import (
     CatalogRecord,
     CatalogSuggestion,
     CatalogVerdict,
+    Clue,
+    ClueKind,
+    DemandRating,
     MappingMethod,
+    RecordProfile,
 )
 from .pins import mapping_rows, read_pins, write_mappings
 
 __all__ = [
     "FREE_EXERCISE_DB",
     "Catalog",
+    "CatalogFile",
     "CatalogFormat",
     "CatalogMapping",
     "CatalogPlan",
@@ -42,12 +48,17 @@ __all__ = [
     "CatalogRecord",
     "CatalogSuggestion",
     "CatalogVerdict",
+    "Clue",
+    "ClueKind",
     "Columns",
+    "DemandRating",
     "MappingMethod",
+    "RecordProfile",
     "load",
     "mapping_rows",
     "parse_rows",
     "read_catalog",
+    "read_file",
     "read_pins",
     "write_mappings",
 ]
@@ -80,7 +91,7 @@ def load(
     ...
     altex.errors.CatalogError: no-such-catalog.csv: cannot read: No such file or directory
     """
-    records = read_catalog(Path(path), format, columns)
+    found = read_file(Path(path), format, columns)
     base = _load_kb() if kb is None else kb
-    pins = read_pins(Path(pinned), base, {r.id for r in records}) if pinned is not None else None
-    return Catalog(records, base, pins)
+    pins = read_pins(Path(pinned), base, {r.id for r in found.records}) if pinned is not None else None
+    return Catalog(found.records, base, pins, notes=found.notes)

@@ -16,6 +16,7 @@ import enum
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,8 +28,18 @@ from .._names import normalize
 from ..errors import CatalogError, DataProblem
 from ..models import Force, Mechanic, Muscle
 from .models import CatalogRecord
+from .wger import html_text, is_wger, wger_rows
 
-__all__ = ["FREE_EXERCISE_DB", "CatalogFormat", "Columns", "parse_rows", "read_catalog", "read_rows"]
+__all__ = [
+    "FREE_EXERCISE_DB",
+    "CatalogFile",
+    "CatalogFormat",
+    "Columns",
+    "parse_rows",
+    "read_catalog",
+    "read_file",
+    "read_rows",
+]
 
 #: Refuse catalog files larger than this (free-exercise-db is about 250 kB).
 MAX_CATALOG_BYTES = 32 * 1024 * 1024
@@ -58,6 +69,7 @@ class Columns(BaseModel):
     level: str | None = "level"
     primary_muscles: str | None = "primary_muscles"
     secondary_muscles: str | None = "secondary_muscles"
+    description: str | None = "description"
     separator: str = Field(default=";", min_length=1, max_length=3)
 
 
@@ -69,8 +81,18 @@ class CatalogFormat(enum.Enum):
     """The layout of a catalog file."""
 
     FREE_EXERCISE_DB = "free-exercise-db"
+    WGER = "wger"
     JSON = "json"
     CSV = "csv"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogFile:
+    """A catalog file as read: its records, its layout, and notes on what was not used."""
+
+    records: tuple[CatalogRecord, ...]
+    format: CatalogFormat
+    notes: tuple[str, ...] = ()
 
 
 #: Equipment values that mean "no equipment".
@@ -130,11 +152,26 @@ def read_catalog(
     ...
     altex.errors.CatalogError: no-such-catalog.json: cannot read: No such file or directory
     """
+    return read_file(path, format, columns).records
+
+
+def read_file(
+    path: str | Path, format: CatalogFormat | str | None = None, columns: Columns | None = None
+) -> CatalogFile:
+    """Read a catalog file with the notes a user should see: columns not used, exercises left out.
+
+    >>> found = read_file("tests/data/wger-api.json")
+    >>> found.format.value, len(found.records) > 5, found.records[0].name
+    ('wger', True, 'Curl to Press')
+    """
     label = str(path)
     rows, fmt = read_rows(path, format)
+    notes: list[str] = []
+    if fmt is CatalogFormat.WGER:
+        rows, notes = wger_rows(rows)
     if columns is None:
         columns = FREE_EXERCISE_DB if fmt is CatalogFormat.FREE_EXERCISE_DB else Columns()
-    return parse_rows(rows, columns, label)
+    return CatalogFile(parse_rows(rows, columns, label, notes), fmt, tuple(notes))
 
 
 def read_rows(path: str | Path, format: CatalogFormat | str | None = None) -> tuple[list[Any], CatalogFormat]:
@@ -156,7 +193,7 @@ def read_rows(path: str | Path, format: CatalogFormat | str | None = None) -> tu
         raise CatalogError([DataProblem(label, "", "", "expected a JSON array of exercise objects")])
     if fmt is None:
         fedb = any(isinstance(row, dict) and "primaryMuscles" in row for row in doc)
-        fmt = CatalogFormat.FREE_EXERCISE_DB if fedb else CatalogFormat.JSON
+        fmt = CatalogFormat.FREE_EXERCISE_DB if fedb else CatalogFormat.WGER if is_wger(doc) else CatalogFormat.JSON
     return doc, fmt
 
 
@@ -171,9 +208,12 @@ def _format(format: CatalogFormat | str | None, label: str) -> CatalogFormat | N
 
 
 def parse_rows(
-    rows: Iterable[object], columns: Columns | None = None, label: str = "catalog"
+    rows: Iterable[object], columns: Columns | None = None, label: str = "catalog", notes: list[str] | None = None
 ) -> tuple[CatalogRecord, ...]:
     """Catalog records from rows (mappings of column -> value), in order.
+
+    Columns of the rows that *columns* does not use are added to *notes*
+    (when given), so that nothing is dropped without a word.
 
     Raises
     ------
@@ -199,6 +239,11 @@ def parse_rows(
     seen: dict[str, int] = {}
     all_rows = list(rows)
     _check_columns(all_rows, columns, label, problems)
+    if notes is not None:
+        used = {getattr(columns, f) for f in type(columns).model_fields if f != "separator"}
+        unused = sorted({str(k) for row in all_rows if isinstance(row, Mapping) for k in row} - used)
+        if unused:
+            notes.append(f"columns not used: {', '.join(unused)} (map one with --map FIELD=COLUMN)")
     for index, row in enumerate(all_rows):
         record = _record(row, index, columns, label, problems)
         if record is None:
@@ -268,6 +313,7 @@ def _record(row: object, index: int, columns: Columns, label: str, problems: lis
         "secondary_muscles": _muscles(
             items(columns.secondary_muscles), columns.secondary_muscles, label, where, problems
         ),
+        "description": html_text(d)[:8000] if (d := text(columns.description)) else "",
     }
     for fld in ("id", "name"):
         if data[fld] is None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NoReturn
 
-from .._names import NameIndex
+from .._names import NameIndex, normalize
 from .._open import load
 from ..errors import CatalogError, DataProblem, InvalidInputError, UnknownCatalogExerciseError, UnknownNameError
 from ..kb import Conditions, KnowledgeBase, ReportInput
@@ -20,6 +20,18 @@ from .verdicts import Judge
 __all__ = ["Catalog"]
 
 _MAX_LIMIT = 1_000
+
+
+def _shared_names(records: Iterable[CatalogRecord]) -> list[str]:
+    by_name: dict[str, list[CatalogRecord]] = {}
+    for r in records:
+        by_name.setdefault(normalize(r.name), []).append(r)
+    return [
+        f"name {group[0].name!r} is shared by records {', '.join(r.id for r in group)}: the name means the first; "
+        "use the ids"
+        for group in by_name.values()
+        if len(group) > 1
+    ]
 
 
 class Catalog:
@@ -47,7 +59,7 @@ class Catalog:
     <MappingMethod.INFERRED: 'inferred'>
     """
 
-    __slots__ = ("_finder", "_judge", "_kb", "_mappings", "_names", "_records")
+    __slots__ = ("_finder", "_judge", "_kb", "_mappings", "_names", "_notes", "_records")
 
     _kb: KnowledgeBase
     _records: Mapping[str, CatalogRecord]
@@ -55,14 +67,21 @@ class Catalog:
     _names: NameIndex
     _judge: Judge
     _finder: CatalogFinder
+    _notes: tuple[str, ...]
 
     def __init__(
         self,
         records: Iterable[CatalogRecord],
         kb: KnowledgeBase | None = None,
         pins: Mapping[str, Pin] | None = None,
+        *,
+        notes: Iterable[str] = (),
     ) -> None:
-        """Map *records* onto *kb* (the bundled knowledge base by default); *pins* replace automatic mappings."""
+        """Map *records* onto *kb* (the bundled knowledge base by default); *pins* replace automatic mappings.
+
+        *notes* are what reading the file had to say (columns not used, records left out);
+        names shared by several records are added to them.
+        """
         s = object.__setattr__
         kb = load() if kb is None else kb
         by_id: dict[str, CatalogRecord] = {}
@@ -85,6 +104,7 @@ class Catalog:
         s(self, "_mappings", MappingProxyType(mappings))
         names = {rid: (r.name, *r.aliases) for rid, r in by_id.items()}
         s(self, "_names", NameIndex("catalog exercise", names, UnknownCatalogExerciseError))
+        s(self, "_notes", (*notes, *_shared_names(by_id.values())))
         s(self, "_judge", Judge(kb, mappings))
         s(self, "_finder", CatalogFinder(kb, mappings))
 
@@ -112,6 +132,16 @@ class Catalog:
     def mappings(self) -> Mapping[str, CatalogMapping]:
         """Every record's mapping, by catalog id, in catalog order (read-only)."""
         return self._mappings
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the user should know about the catalog as read: columns not used, shared names, ...
+
+        >>> from altex.catalog import Catalog, CatalogRecord
+        >>> Catalog([CatalogRecord(id="1", name="Plank"), CatalogRecord(id="2", name="plank")], kb).notes
+        ("name 'Plank' is shared by records 1, 2: the name means the first; use the ids",)
+        """
+        return self._notes
 
     def record(self, name: str) -> CatalogRecord:
         """The record with this catalog id or name; raises UnknownCatalogExerciseError with close names."""

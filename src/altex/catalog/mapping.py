@@ -1,11 +1,10 @@
 """Catalog records -> mappings onto the knowledge base: matched, inferred or unknown.
 
-Each record is first matched by name (:mod:`.matching`); a record no name
-matches gets the mechanisms of the inference rules its attributes meet
-(:mod:`.inference`); a record neither way is unknown. A partial match
-(confidence below :data:`PARTIAL`) keeps the inferred mechanisms too, so a
-name that matched only in part cannot hide a load its attributes show.
-Pinned mappings, reviewed by the app (:mod:`.pins`), replace the automatic ones.
+Each record is profiled (:mod:`.profile`): matched by name, or by the parts of
+a compound name, and read by the inference rules. A record with a matched
+exercise is ``matched``, one with only rules ``inferred``, one with neither
+``unknown``. Pinned mappings, reviewed by the app (:mod:`.pins`), replace the
+automatic ones.
 """
 
 from __future__ import annotations
@@ -14,15 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..kb import KnowledgeBase
-from ..models import Inference
-from .inference import Inferrer, loads_of
-from .matching import fits_category, match_name
-from .models import CatalogMapping, CatalogRecord, MappingMethod
+from ..models import Intensity
+from .matching import Match
+from .models import CatalogMapping, CatalogRecord, ClueKind, MappingMethod, RecordProfile
+from .profile import PARTIAL, Profiled, Profiler
 
 __all__ = ["PARTIAL", "Pin", "map_records"]
-
-#: A match below this confidence guessed part of the name; its inferred loads are added.
-PARTIAL = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,78 +38,73 @@ def map_records(
     kb: KnowledgeBase, records: Iterable[CatalogRecord], pins: Mapping[str, Pin] | None = None
 ) -> dict[str, CatalogMapping]:
     """Every record's mapping, by catalog id, in catalog order."""
-    inferrer = Inferrer(kb.inferences)
-    names = kb._exercise_names  # the knowledge base's own index: one source of truth for names
-    exercises = kb.exercises
+    profiler = Profiler(kb)
     out: dict[str, CatalogMapping] = {}
     for r in records:
-        fired = inferrer.fired(r)
+        found = profiler.profile(r)
         pin = pins.get(r.id) if pins else None
-        if pin is not None:
-            out[r.id] = _pinned(kb, r, pin, fired)
-            continue
-
-        def fits(eid: str, category: str | None = r.category) -> bool:
-            return fits_category(category, exercises[eid].category)
-
-        found = match_name(names, r.name, r.aliases, r.id, fits)
-        if found is not None:
-            out[r.id] = _matched(kb, r, found.exercise, found.confidence, found.via, fired)
-        elif fired:
-            out[r.id] = _inferred(r, fired, max(rule.confidence for rule in fired))
-        else:
-            out[r.id] = _unknown(r, "no exercise of the knowledge base has this name and no inference rule fits it")
+        out[r.id] = _mapping(kb, r, found) if pin is None else _pinned(kb, profiler, r, pin, found)
     return out
 
 
-def _mapping(r: CatalogRecord, method: MappingMethod, confidence: float, **fields: object) -> CatalogMapping:
-    return CatalogMapping.model_validate({"record": r, "method": method, "confidence": confidence, **fields})
+def _loads(profile: RecordProfile) -> tuple[str, ...]:
+    rated = (d.demand for d in profile.demands if d.intensity is not None and d.intensity is not Intensity.NONE)
+    return tuple(dict.fromkeys((*rated, *profile.features)))
 
 
-def _matched(
-    kb: KnowledgeBase,
-    r: CatalogRecord,
-    eid: str,
-    confidence: float,
-    via: str,
-    fired: tuple[Inference, ...],
-    *,
-    pinned: bool = False,
-) -> CatalogMapping:
-    extra = fired if confidence < PARTIAL else ()
-    return _mapping(
-        r,
-        MappingMethod.MATCHED,
-        confidence,
-        exercise=kb.exercises[eid],
-        inferences=extra,
-        loads=loads_of(extra),
-        via=via,
+def _via(found: Profiled) -> str:
+    p = found.profile
+    said: list[str] = []
+    if p.compound:
+        said.append("compound name: " + " + ".join(repr(part) for part in p.parts))
+    said += [f"{m.exercise} ({m.via})" for _, m in found.matches]
+    if found.fired:
+        said.append("inferred from " + ", ".join(f.rule.id for f in found.fired))
+    return "; ".join(said) or "no exercise of the knowledge base has this name and no inference rule fits it"
+
+
+def _mapping(kb: KnowledgeBase, r: CatalogRecord, found: Profiled, *, pinned: bool = False) -> CatalogMapping:
+    exercises = tuple(dict.fromkeys(kb.exercises[m.exercise] for _, m in found.matches))
+    has_rules = any(c.kind is ClueKind.RULE for d in found.profile.demands for c in d.clues)
+    method = (
+        MappingMethod.MATCHED
+        if exercises
+        else MappingMethod.INFERRED
+        if has_rules or found.fired
+        else MappingMethod.UNKNOWN
+    )
+    return CatalogMapping.model_construct(
+        record=r,
+        method=method,
+        confidence=found.profile.confidence if method is not MappingMethod.UNKNOWN else 0.0,
+        exercise=exercises[0] if exercises else None,
+        exercises=exercises,
+        inferences=tuple(f.rule for f in found.fired),
+        loads=_loads(found.profile),
+        via=_via(found),
         pinned=pinned,
+        profile=found.profile,
     )
 
 
-def _inferred(
-    r: CatalogRecord, fired: tuple[Inference, ...], confidence: float, *, pinned: bool = False
-) -> CatalogMapping:
-    via = "inferred from " + ", ".join(rule.id for rule in fired)
-    return _mapping(
-        r, MappingMethod.INFERRED, confidence, inferences=fired, loads=loads_of(fired), via=via, pinned=pinned
-    )
-
-
-def _unknown(r: CatalogRecord, why: str, *, pinned: bool = False) -> CatalogMapping:
-    return _mapping(r, MappingMethod.UNKNOWN, 0.0, via=why, pinned=pinned)
-
-
-def _pinned(kb: KnowledgeBase, r: CatalogRecord, pin: Pin, fired: tuple[Inference, ...]) -> CatalogMapping:
+def _pinned(kb: KnowledgeBase, profiler: Profiler, r: CatalogRecord, pin: Pin, found: Profiled) -> CatalogMapping:
+    """A reviewed mapping: a pinned exercise replaces the matches (its rules kept below 0.85), 'inferred'
+    refuses the matches, 'unknown' drops everything. A pin that says what matching found keeps it whole
+    (every part of a compound name)."""
+    auto = _mapping(kb, r, found)
+    same_exercise = auto.exercise.id if auto.exercise is not None else None
+    if pin.method is auto.method and pin.exercise == same_exercise and pin.confidence in (None, auto.confidence):
+        return auto.model_copy(update={"pinned": True})
     if pin.method is MappingMethod.MATCHED and pin.exercise is not None:
         confidence = 1.0 if pin.confidence is None else pin.confidence
-        return _matched(kb, r, pin.exercise, confidence, "pinned", fired, pinned=True)
-    if pin.method is MappingMethod.INFERRED and fired:
-        automatic = max(rule.confidence for rule in fired)
-        return _inferred(r, fired, automatic if pin.confidence is None else pin.confidence, pinned=True)
+        match = Match(pin.exercise, confidence, "pinned")
+        fired = found.fired if confidence < PARTIAL else ()
+        redone = profiler.join(r, [(r.name, match, fired)])
+        return _mapping(kb, r, redone, pinned=True)
     if pin.method is MappingMethod.INFERRED:
-        # Pinned as inferred but no rule fits (any more): judging it ok would be a guess.
-        return _unknown(r, "pinned as inferred, but no inference rule fits it", pinned=True)
-    return _unknown(r, "pinned as unknown", pinned=True)
+        redone = profiler.join(r, [(r.name, None, found.fired)])
+        m = _mapping(kb, r, redone, pinned=True)
+        if pin.confidence is not None and m.method is MappingMethod.INFERRED:
+            return m.model_copy(update={"confidence": pin.confidence})
+        return m
+    return _mapping(kb, r, profiler.join(r, [(r.name, None, ())]), pinned=True)

@@ -39,10 +39,10 @@ __all__ = ["CATEGORY_FAMILIES", "Match", "fits_category", "match_name"]
 _LIFTING = frozenset({Category.STRENGTH, Category.CORE})
 _STRETCHING = frozenset({Category.STRETCH, Category.YOGA, Category.CORE})
 #: What kinds of knowledge-base exercise an app's category can hold, for the
-#: categories of free-exercise-db and wger; other categories are not checked.
+#: categories of free-exercise-db; other categories (wger's body parts: abs,
+#: back, legs, ...) say where an exercise works, not what kind it is, and are not checked.
 CATEGORY_FAMILIES: dict[str, frozenset[Category]] = {
     **dict.fromkeys(("strength", "powerlifting", "olympic-weightlifting", "strongman", "plyometrics"), _LIFTING),
-    **dict.fromkeys(("abs", "arms", "back", "chest", "legs", "shoulders", "calves"), _LIFTING),
     **dict.fromkeys(("stretching", "stretch", "mobility", "flexibility"), _STRETCHING),
     "yoga": frozenset({Category.YOGA, Category.STRETCH}),
     "cardio": frozenset({Category.CARDIO, Category.SPORT, Category.AQUATIC}),
@@ -140,25 +140,31 @@ def match_name(
     name: str,
     aliases: Iterable[str] = (),
     record_id: str = "",
-    fits: Callable[[str], bool] = lambda _: True,
+    fits: Callable[[str, float], bool] = lambda _eid, _conf: True,
 ) -> Match | None:
     """The knowledge-base exercise an app's exercise name stands for, or None.
 
-    *fits* tells whether an exercise id found suits the record (see :func:`fits_category`):
-    the same name can mean another exercise in another kind of catalog entry.
+    *fits* tells whether an exercise id found, at a confidence, suits the record
+    (see :func:`fits_category`): the same name can mean another exercise in
+    another kind of catalog entry, and a guessed match must not contradict what
+    the record says (a bodyweight squat is not the barbell lift).
 
     >>> idx = kb._exercise_names
     >>> match_name(idx, "Barbell Deadlift")
     Match(exercise='deadlift', confidence=1.0, via="name 'Barbell Deadlift'")
     >>> match_name(idx, "Dumbbell Goblet Squat").exercise
     'goblet-squat'
+    >>> match_name(idx, "Barbell Row (Overhand/Underhand)")
+    Match(exercise='bent-over-row', confidence=0.8, via="qualified 'barbell row'")
+    >>> match_name(idx, "Snatch OL")
+    Match(exercise='olympic-lifts', confidence=0.5, via="first words 'snatch'")
     >>> match_name(idx, "Deficit Deadlift")
     Match(exercise='deadlift', confidence=0.5, via="last words 'deadlift'")
     >>> match_name(idx, "Zzz") is None
     True
     """
     for label, text in (("name", name), *(("alias", a) for a in aliases), ("id", record_id)):
-        if text and (eid := names.get(text)) is not None and fits(eid):
+        if text and (eid := names.get(text)) is not None and fits(eid, 1.0):
             return Match(eid, 1.0, f"{label} {text!r}")
     stages: tuple[tuple[float, str, list[str]], ...] = (
         (0.9, "variant", [name, *_reordered(name)]),
@@ -166,19 +172,26 @@ def match_name(
     )
     for confidence, label, texts in stages:
         for text in texts:
-            for words in _plurals(_strip(_words(text))):
-                if words and (eid := names.get(" ".join(words))) is not None and fits(eid):
-                    return Match(eid, confidence, f"{label} {' '.join(words)!r}")
+            words = _words(text)
+            for form in dict.fromkeys((tuple(words), tuple(_strip(words)))):
+                for option in _plurals(list(form)):
+                    if option and (eid := names.get(" ".join(option))) is not None and fits(eid, confidence):
+                        return Match(eid, confidence, f"{label} {' '.join(option)!r}")
     base = (_unqualified(name) or [name])[0]
     core = _strip(_words((_reordered(base) or [base])[0]))
     cut = next((i for i, w in enumerate(core) if w in _CONNECTORS and i > 0), len(core))
     if cut < len(core):
         for words in _plurals(core[:cut]):
-            if (eid := names.get(" ".join(words))) is not None and fits(eid):
+            if (eid := names.get(" ".join(words))) is not None and fits(eid, 0.7):
                 return Match(eid, 0.7, f"head {' '.join(words)!r}")
     for part in (core, core[:cut]) if cut < len(core) else (core,):
         for start in range(1, len(part)):
             for words in _plurals(part[start:]):
-                if (eid := names.get(" ".join(words))) is not None and fits(eid):
-                    return Match(eid, 0.6 if len(words) > 1 else 0.5, f"last words {' '.join(words)!r}")
+                conf = 0.6 if len(words) > 1 else 0.5
+                if (eid := names.get(" ".join(words))) is not None and fits(eid, conf):
+                    return Match(eid, conf, f"last words {' '.join(words)!r}")
+        for end in range(len(part) - 1, 0, -1):
+            conf = 0.6 if end > 1 else 0.5
+            if (eid := names.get(" ".join(part[:end]))) is not None and fits(eid, conf):
+                return Match(eid, conf, f"first words {' '.join(part[:end])!r}")
     return None

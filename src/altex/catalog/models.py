@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ..models import Condition, Exercise, Force, Inference, Level, Mechanic, Muscle
+from ..models import Condition, Exercise, Force, Inference, Intensity, Level, Mechanic, Muscle
 from ..pain import Assessment
 from ..results import Judged, PlanAction, PlanEntry, Reason
 
@@ -22,7 +22,11 @@ __all__ = [
     "CatalogRecord",
     "CatalogSuggestion",
     "CatalogVerdict",
+    "Clue",
+    "ClueKind",
+    "DemandRating",
     "MappingMethod",
+    "RecordProfile",
 ]
 
 AppText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -53,6 +57,7 @@ class CatalogRecord(_Frozen):
     level: str | None = Field(default=None, max_length=80)
     primary_muscles: tuple[Muscle, ...] = ()
     secondary_muscles: tuple[Muscle, ...] = ()
+    description: str = Field(default="", max_length=8000)
 
     @property
     def muscles(self) -> tuple[Muscle, ...]:
@@ -63,30 +68,103 @@ class CatalogRecord(_Frozen):
 class MappingMethod(enum.Enum):
     """How a catalog record was tied to the knowledge base."""
 
-    MATCHED = "matched"  # its name is (a variant of) a knowledge-base exercise's name or alias
-    INFERRED = "inferred"  # no name matched; inference rules read its mechanisms off its attributes
-    UNKNOWN = "unknown"  # neither: it is judged caution until someone reviews it
+    MATCHED = "matched"  # its name (or a part of it) is (a variant of) a knowledge-base exercise's name or alias
+    INFERRED = "inferred"  # no name matched; inference rules read its profile off its name, description, attributes
+    UNKNOWN = "unknown"  # neither: every demand is judged at its most careful level until someone reviews it
+
+
+class ClueKind(enum.Enum):
+    """Where a rating of a record's profile came from."""
+
+    EXERCISE = "exercise"  # a knowledge-base exercise the name (or a part of it) matched
+    RULE = "rule"  # an inference rule whose criteria the record meets
+    UNRATED = "unrated"  # nothing rated the demand: it is not ruled out
+
+
+class Clue(_Frozen):
+    """One piece of evidence for a demand's rating: which node of ``kb.graph`` gave it, and what fired.
+
+    ``source`` is a knowledge-base exercise id or an inference rule id; ``part``
+    the part of the name it was read from (the whole name when not compound);
+    ``signals`` what the record showed (``"name 'jump'"``, ``"category 'plyometrics'"``).
+    """
+
+    kind: ClueKind
+    source: str
+    part: str = ""
+    signals: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        how = f" ({', '.join(self.signals)})" if self.signals else ""
+        where = f" in {self.part!r}" if self.part else ""
+        return f"{self.kind.value} {self.source}{where}{how}"
+
+
+class DemandRating(_Frozen):
+    """A record's rating of one demand: the intensity (None when nothing ruled it out) and its evidence."""
+
+    demand: str
+    intensity: Intensity | None
+    clues: tuple[Clue, ...] = ()
+
+    @property
+    def known(self) -> bool:
+        """Whether something rated the demand (none included)."""
+        return self.intensity is not None
+
+
+class RecordProfile(_Frozen):
+    """A catalog record's movement profile: every demand rated or left unknown, with evidence.
+
+    ``parts`` are the parts of a compound name ("Curl to Press" -> ``("Curl", "Press")``),
+    each profiled on its own and joined by taking the maximum of every demand;
+    a demand unknown in any part is unknown. ``features`` are the features
+    (mechanisms without a scale) some rule or matched exercise gives.
+    """
+
+    demands: tuple[DemandRating, ...]
+    features: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+    confidence: float = Field(ge=0, le=1)
+
+    def rating(self, demand: str) -> DemandRating | None:
+        """The rating of *demand*, or None when the knowledge base has no such demand."""
+        return next((d for d in self.demands if d.demand == demand), None)
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """The demands nothing ruled out, in id order."""
+        return tuple(d.demand for d in self.demands if d.intensity is None)
+
+    @property
+    def compound(self) -> bool:
+        """Whether the name was split into parts."""
+        return len(self.parts) > 1
 
 
 class CatalogMapping(_Frozen):
     """How one catalog record maps onto the knowledge base, and how sure that is.
 
-    A ``MATCHED`` record has ``exercise``; an ``INFERRED`` one has the
-    ``inferences`` that fired and the mechanism ids they give (``loads``). A
-    match with confidence below 0.8 (a name matched only in part) also lists
-    the inferences its attributes meet, whose harms are added to its verdict.
-    ``via`` says in words how the mapping was made; ``pinned`` is true when it
-    came from a reviewed mapping file rather than from matching.
+    A ``MATCHED`` record has ``exercise`` (the first matched; ``exercises`` holds
+    one per matched part of a compound name); ``inferences`` are the rules that
+    add to what matched exercises give, and ``loads`` the mechanisms rated above
+    none. ``profile`` is the record's movement profile with the evidence of
+    each demand (a match below 0.85 confidence, a name matched only in part,
+    also takes the ratings of the rules its attributes meet). ``via`` says in
+    words how the mapping was made; ``pinned`` is true when it came from a
+    reviewed mapping file rather than from matching.
     """
 
     record: CatalogRecord
     method: MappingMethod
     confidence: float = Field(ge=0, le=1)
     exercise: Exercise | None = None
+    exercises: tuple[Exercise, ...] = ()
     inferences: tuple[Inference, ...] = ()
     loads: tuple[str, ...] = ()
     via: str = ""
     pinned: bool = False
+    profile: RecordProfile | None = None
 
 
 class CatalogVerdict(_Frozen, Judged):
@@ -94,7 +172,8 @@ class CatalogVerdict(_Frozen, Judged):
 
     Like :class:`~altex.Verdict`: ``level`` is the worst of ``reasons``, whose
     paths run through ``kb.graph`` (from the matched exercise, or from the
-    inference rule that gave a mechanism). An unknown record is at caution.
+    inference rule that gave a mechanism, or the unrated rule for a demand
+    nothing ruled out, judged at its most careful level).
     """
 
     mapping: CatalogMapping

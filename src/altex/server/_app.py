@@ -118,7 +118,7 @@ def _queries(kb: KnowledgeBase) -> APIRouter:
         )
         columns = body.columns or (FREE_EXERCISE_DB if fedb else Columns())
         catalog = Catalog(parse_rows(body.rows, columns, "catalog"), kb)
-        return judged_json(catalog.judge(body.conditions))
+        return judged_json(catalog.judge(body.conditions), kb)
 
     return router
 
