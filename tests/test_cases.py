@@ -22,6 +22,7 @@ KNOWN_TABLES = {
     "assessment": "tests/test_triage_cases.py",
     "plan": "tests/test_triage_cases.py",
     "catalog_record": "tests/test_catalog_fedb.py",
+    "vignette": "tests/test_progression_cases.py",
 }
 
 

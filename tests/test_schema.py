@@ -14,12 +14,16 @@ from hypothesis import given
 
 import altex
 from altex._dump import toml_value
+from altex._load import NOT_RECORDS
 from altex._schema import SCHEMA_FILE, data_schema, schema_text, shipped_schema_text
 from altex.cli import main
 from altex.strategies import data_files
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA_FILES = sorted((ROOT / "data").rglob("*.toml")) + sorted((ROOT / "tests" / "data").glob("*.toml"))
+# data/progression.toml holds the progression rules, not knowledge-base records (docs/progression.md).
+DATA_FILES = sorted(
+    p for p in (ROOT / "data").rglob("*.toml") if p.relative_to(ROOT / "data").as_posix() not in NOT_RECORDS
+) + sorted((ROOT / "tests" / "data").glob("*.toml"))
 VALIDATOR = jsonschema.Draft202012Validator(data_schema())
 
 

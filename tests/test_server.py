@@ -82,6 +82,9 @@ def test_adapt_and_assess_answer_as_the_library(api: Client, kb: altex.Knowledge
     assert off["assessment"]["action"] == "see_doctor" and {i["action"] for i in off["items"]} == {"drop"}
     reply = api.post("/v1/assess", {"severity": 6, "quality": "Sharp", "onset": "during"})
     assert reply.json == render.assessment_json(kb.assess({"severity": 6, "quality": "sharp", "onset": "during"}))
+    flag = api.post("/v1/assess", {"symptoms": ["numb bum"]})  # a red flag needs no severity
+    assert flag.status == 200 and flag.json["action"] == "emergency"
+    assert api.post("/v1/assess", {"quality": "sharp"}).status == 422
 
 
 def test_catalog_check_answers_as_the_command_line(api: Client, capsys: pytest.CaptureFixture[str]) -> None:

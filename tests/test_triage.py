@@ -198,7 +198,7 @@ def test_the_bands_combine_with_the_rest(kb: altex.KnowledgeBase) -> None:
         ("history of cancer", Action.SEE_DOCTOR, "red-flag-serious-disease"),
         ("unexplained weight loss", Action.SEE_DOCTOR, "red-flag-serious-disease"),
         ("night pain", Action.SEE_DOCTOR, "red-flag-serious-disease"),
-        ("new back pain after 50", Action.SEE_DOCTOR, "red-flag-serious-disease"),
+        ("foot drop", Action.EMERGENCY, "red-flag-worsening-weakness"),
         ("recent trauma", Action.SEE_DOCTOR, "red-flag-fracture"),
         ("long-term steroid use", Action.SEE_DOCTOR, "red-flag-fracture"),
     ],

@@ -47,6 +47,7 @@ def fields() -> st.SearchStrategy[dict[str, Any]]:
             "hours_since_onset": _maybe(HOURS),
             "during_exercise": _maybe(st.sampled_from(DuringExercise)),
             "limits_daily_activities": st.booleans(),
+            "improving": st.booleans(),
             "symptoms": st.lists(st.sampled_from(SYMPTOM_IDS), max_size=4, unique=True),
         }
     )
@@ -73,6 +74,7 @@ def worse(draw: st.DrawFn, f: dict[str, Any]) -> dict[str, Any]:
         "onset": draw(_up(list(Onset), f["onset"])),
         "during_exercise": draw(_up(list(DuringExercise), f["during_exercise"])),
         "limits_daily_activities": f["limits_daily_activities"] or draw(st.booleans()),
+        "improving": f["improving"] and draw(st.booleans()),
         "symptoms": sorted({*f["symptoms"], *extra}),
         **hours,
     }
@@ -167,7 +169,9 @@ def rising_when(draw: st.DrawFn) -> When:
         "hours_after_exercise_over": st.integers(0, 200),
         "hours_since_onset_over": st.integers(0, 200),
         "limits_daily_activities": st.just(True),
+        "improving": st.just(False),
         "symptoms_any": st.lists(st.sampled_from(SYMS), min_size=1, max_size=2, unique=True).map(tuple),
+        "symptoms_all": st.lists(st.sampled_from(SYMS), min_size=1, max_size=2, unique=True).map(tuple),
     }
     assert set(pool) == set(LOWER_BOUNDS)
     keys = draw(st.lists(st.sampled_from(sorted(pool)), min_size=1, max_size=3, unique=True))

@@ -43,7 +43,7 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _string(key)
+    return key if _BARE_KEY.fullmatch(key) else _string(key)  # fullmatch: "$" would let a final newline in
 
 
 def _string(text: str) -> str:

@@ -37,7 +37,7 @@ from .models import (
     Relief,
     Source,
 )
-from .pain import Symptom, TriageRule
+from .pain import Symptom, TriageRule, band_problems
 
 __all__ = ["Records", "TextFile", "data_files", "read_data_file", "read_records"]
 
@@ -166,6 +166,7 @@ def read_records(paths: Iterable[DataFile]) -> Records:
             origin,
         )
     )
+    problems.extend(DataProblem(origin[r], f"triage.{r}", f, m) for r, f, m in band_problems(records.triage))
     if problems:
         raise DataError(problems)
     return records
@@ -189,13 +190,19 @@ def _typed(records: dict[str, Record], model: type[_R]) -> dict[str, _R]:
     return out
 
 
+#: Files at the top of a data folder that hold no knowledge-base records: progression.toml
+#: is read by altex.progression when first used (docs/progression.md), never by load().
+NOT_RECORDS = frozenset({"progression.toml"})
+
+
 def _expand(paths: Iterable[DataFile], problems: list[DataProblem]) -> Iterator[tuple[DataFile, str]]:
     for path in paths:
         if isinstance(path, str):
             path = Path(path)
         label = str(path)
         if path.is_dir():
-            found = sorted(walk(path, ".toml") if isinstance(path, Path) else _walk(path), key=lambda item: item[1])
+            every = walk(path, ".toml") if isinstance(path, Path) else _walk(path)
+            found = sorted((item for item in every if item[1] not in NOT_RECORDS), key=lambda item: item[1])
             if not found:
                 problems.append(DataProblem(label, "", "", "folder holds no .toml files"))
             yield from ((f, f"{label}/{rel}") for f, rel in found)
@@ -393,8 +400,9 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
         yield from cited(rec, "", inf.sources)
     for t in r.triage.values():
         rec = f"triage.{t.id}"
-        for i, sid in enumerate(t.when.symptoms_any):
-            yield from ref(rec, f"when.symptoms_any[{i}]", sid, r.symptoms, "symptom")
+        for fld in ("symptoms_any", "symptoms_all"):
+            for i, sid in enumerate(getattr(t.when, fld)):
+                yield from ref(rec, f"when.{fld}[{i}]", sid, r.symptoms, "symptom")
         yield from cited(rec, "", t.sources)
 
 

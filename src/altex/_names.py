@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from .errors import MAX_NAME_LENGTH, UnknownNameError
 
-__all__ = ["NameIndex", "normalize"]
+__all__ = ["NameIndex", "PhraseIndex", "normalize", "phrase_key"]
 
 _IGNORED = re.compile(r"[\s\-_'\u2019.,/()]+")
 
@@ -85,3 +85,68 @@ class NameIndex:
             return ()
         found = frozenset.intersection(*(self._words.get(w, frozenset()) for w in words))
         return tuple(sorted(found, key=lambda rid: self._shown[rid].casefold()))[:6] if len(found) <= 6 else ()
+
+
+#: Words that carry no meaning in a symptom someone types ("my foot keeps slapping").
+_FILLER = frozenset(
+    re.findall(
+        r"[a-z]+",
+        "a am an and are at do does feel feeling feels get gets getting got has have having i im in is it its "
+        "keep keeping keeps like my of on the there this to",
+    )
+)
+_IRREGULAR = {"feet": "foot"}
+
+
+def phrase_key(text: str) -> str:
+    """The key of a phrase: its words without filler, singular, in any order.
+
+    >>> phrase_key("My foot keeps slapping") == phrase_key("slapping foot")
+    True
+    >>> phrase_key("numbness in both legs") == phrase_key("both legs numbness")
+    True
+    >>> phrase_key("numb leg") == phrase_key("numb legs both")
+    False
+    """
+    words = _words(text.replace("'", "").replace("\u2019", ""))
+    return " ".join(sorted({_IRREGULAR.get(w, w) for w in words if w not in _FILLER}))
+
+
+class PhraseIndex(NameIndex):
+    """A name index that also matches phrases: word order, plurals and filler words ignored.
+
+    A phrase that would match two records matches neither (and raises with suggestions),
+    so a loose phrasing never picks a milder symptom than the one meant.
+    """
+
+    __slots__ = ("_phrases",)
+
+    def __init__(self, kind: str, names: Mapping[str, Iterable[str]], error: type[UnknownNameError]) -> None:
+        super().__init__(kind, names, error)
+        phrases: dict[str, str | None] = {}
+        for rid, aliases in names.items():
+            for name in (rid, *aliases):
+                key = phrase_key(name)
+                if key:
+                    phrases[key] = rid if phrases.get(key, rid) == rid else None
+        self._phrases: Mapping[str, str | None] = phrases
+
+    def get(self, name: object) -> str | None:
+        """The id *name* resolves to (exactly, or as a phrase), or None."""
+        found = super().get(name)
+        if found is None and isinstance(name, str) and len(name) <= MAX_NAME_LENGTH:
+            found = self._phrases.get(phrase_key(name))
+        return found
+
+    def resolve(self, name: object) -> str:
+        """The id *name* resolves to, exactly or as a phrase; raises with suggestions.
+
+        >>> idx = PhraseIndex("symptom", {"foot-drop": ["foot slapping"]}, UnknownNameError)
+        >>> idx.resolve("my foot keeps slapping")
+        'foot-drop'
+        """
+        if isinstance(name, str) and len(name) <= MAX_NAME_LENGTH and name.strip():
+            found = self.get(name)
+            if found is not None:
+                return found
+        return super().resolve(name)

@@ -20,6 +20,7 @@ from . import _render as render
 from ._cli_export import add_export_parsers
 from ._files import MAX_PLAN_BYTES, MAX_PLAN_ITEMS, MAX_REPORT_BYTES, FileProblemError, read_document
 from ._load import read_records
+from ._next_cli import add_next_parser
 from ._open import load
 from ._pages import conditions_page, stats
 from ._sources import close_sources, find_source, source_text, sources_page
@@ -268,6 +269,7 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(handler=_docs)
 
     add_catalog_parser(sub, common, conds)
+    add_next_parser(sub, common, conds)
     add_export_parsers(sub, common, conds)
     add_serve_parser(sub, common)
 

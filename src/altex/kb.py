@@ -16,7 +16,7 @@ from typing import NoReturn
 from ._dump import records_toml
 from ._graph import Graph, build_graph
 from ._load import Records
-from ._names import NameIndex
+from ._names import NameIndex, PhraseIndex
 from ._ranking import CandidateIndex, rank
 from ._verdicts import RuleIndex
 from .errors import (
@@ -95,7 +95,8 @@ class KnowledgeBase:
         s(self, "_mechanism_names", _index("mechanism", records.mechanisms, UnknownMechanismError))
         gear = {g for e in records.exercises.values() for g in e.equipment}
         s(self, "_equipment", NameIndex("equipment", dict.fromkeys(sorted(gear), ()), UnknownNameError))
-        s(self, "_symptom_names", _index("symptom", records.symptoms, UnknownSymptomError))
+        symptom_names = {rid: (r.name, *r.aliases) for rid, r in records.symptoms.items()}
+        s(self, "_symptom_names", PhraseIndex("symptom", symptom_names, UnknownSymptomError))
         s(self, "_triage", Triage(records.triage, records.symptoms))
         s(self, "_check_cache", {})
         s(self, "_verdict_cache", {})

@@ -13,7 +13,7 @@ only ever match more of the rules that raise the action.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
@@ -34,6 +34,7 @@ __all__ = [
     "TriageReason",
     "TriageRule",
     "When",
+    "band_problems",
 ]
 
 
@@ -154,12 +155,17 @@ Hours = Annotated[float, BeforeValidator(_hours), Field(ge=0, le=24 * 365 * 100)
 
 
 class PainReport(BaseModel):
-    """What a person reports about their back pain; only ``severity`` is required.
+    """What a person reports about their back pain; ``severity`` is required unless ``symptoms`` are given.
+
+    A report of symptoms alone (``PainReport(symptoms=["saddle numbness"])``)
+    is judged on them: a red flag must never wait for a pain score. Without a
+    severity, no rule that bounds the severity applies.
 
     Enum fields take plain strings and ``symptoms`` a list of names (ids,
     names or aliases of the knowledge base's symptoms, resolved by
     ``kb.assess``). ``hours_after_exercise`` is how long ago the last exercise
-    session was; ``hours_since_onset`` how long the pain has lasted so far.
+    session was; ``hours_since_onset`` how long the pain has lasted so far;
+    ``improving`` that it is clearly easing day by day (left out: not known to be).
     An invalid value raises :class:`~altex.errors.InvalidInputError` naming
     the field.
 
@@ -170,6 +176,12 @@ class PainReport(BaseModel):
     Traceback (most recent call last):
     ...
     altex.errors.InvalidInputError: severity: Input should be less than or equal to 10 (got 11)
+    >>> PainReport(symptoms="bladder changes").severity is None
+    True
+    >>> PainReport(quality="sharp")
+    Traceback (most recent call last):
+    ...
+    altex.errors.InvalidInputError: severity: Field required (a report without symptoms needs a severity from 0 to 10)
     >>> PainReport(severity=3, quality="tickly")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -178,13 +190,14 @@ class PainReport(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
-    severity: Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=10)]
+    severity: Annotated[Annotated[int, Field(ge=0, le=10)] | None, BeforeValidator(_whole_number)] = None
     quality: Annotated[PainQuality | None, BeforeValidator(_enum_text)] = None
     onset: Annotated[Onset | None, BeforeValidator(_enum_text)] = None
     hours_after_exercise: Hours | None = None
     hours_since_onset: Hours | None = None
     during_exercise: Annotated[DuringExercise | None, BeforeValidator(_enum_text)] = None
     limits_daily_activities: bool = False
+    improving: bool = False
     symptoms: Annotated[tuple[SymptomName, ...], BeforeValidator(_symptom_list), Field(max_length=100)] = ()
 
     def __init__(self, **data: Any) -> None:
@@ -192,6 +205,10 @@ class PainReport(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             raise _input_error(exc) from None
+        if self.severity is None and not self.symptoms:
+            raise InvalidInputError(
+                "severity", "Field required (a report without symptoms needs a severity from 0 to 10)"
+            )
 
     @classmethod
     def from_mapping(cls, data: object) -> PainReport:
@@ -242,7 +259,9 @@ LOWER_BOUNDS = (
     "hours_after_exercise_over",
     "hours_since_onset_over",
     "limits_daily_activities",
+    "improving",
     "symptoms_any",
+    "symptoms_all",
 )
 
 
@@ -250,7 +269,10 @@ class When(_Frozen):
     """The conditions of a triage rule; every one given must hold (a field the report leaves out holds none).
 
     ``*_min`` and ``*_max`` are inclusive bounds in the order of the field's
-    enum; ``hours_*_over`` is strictly more than, ``hours_*_max`` at most.
+    enum; ``hours_*_over`` is strictly more than, ``hours_*_max`` at most;
+    ``symptoms_any`` needs one of the symptoms, ``symptoms_all`` every one.
+    ``improving = false`` (not known to be easing) is the worse state, so it
+    is the lower bound; ``limits_daily_activities = true`` likewise.
     """
 
     severity_min: int | None = Field(default=None, ge=0, le=10)
@@ -266,7 +288,9 @@ class When(_Frozen):
     hours_since_onset_over: float | None = Field(default=None, ge=0)
     hours_since_onset_max: float | None = Field(default=None, ge=0)
     limits_daily_activities: bool | None = None
+    improving: bool | None = None
     symptoms_any: Ids = ()
+    symptoms_all: Ids = ()
 
     @property
     def given(self) -> tuple[str, ...]:
@@ -277,7 +301,11 @@ class When(_Frozen):
     def upper_bounds(self) -> tuple[str, ...]:
         """The stated conditions that a worse report could stop meeting."""
         return tuple(
-            k for k in self.given if k not in LOWER_BOUNDS or (k == "limits_daily_activities" and not getattr(self, k))
+            k
+            for k in self.given
+            if k not in LOWER_BOUNDS
+            or (k == "limits_daily_activities" and not getattr(self, k))
+            or (k == "improving" and getattr(self, k))
         )
 
 
@@ -288,6 +316,12 @@ class TriageRule(Record):
     calls for. A rule that raises the action above ``continue`` or classifies
     the report as pain or a red flag may only use lower bounds in ``when``, so
     that a worse report is never judged milder.
+
+    A ``band`` rule is one band of the 0-10 pain scale (the traffic light):
+    its ``when`` states only ``severity_min`` and ``severity_max``, and it may
+    use both. The bands of a knowledge base may not overlap, and a higher band
+    never calls for less (checked when the data loads, :func:`band_problems`),
+    so a report falls in at most one band and a worse one never in a milder.
     """
 
     when: When
@@ -297,11 +331,30 @@ class TriageRule(Record):
     advice: Text
     sources: SourceIds
     evidence: Evidence = Evidence.CLINICAL
+    band: bool = False
+
+    @property
+    def severities(self) -> range:
+        """The severities this rule's ``when`` allows (all of 0-10 when it bounds none).
+
+        >>> list(kb.triage_rules["severity-amber"].severities)
+        [4, 5]
+        """
+        low, high = self.when.severity_min, self.when.severity_max
+        return range(0 if low is None else low, 11 if high is None else high + 1)
 
     @model_validator(mode="after")
     def _monotone(self) -> TriageRule:
         if not self.when.given:
             raise ValueError("a triage rule needs at least one condition in 'when'")
+        if self.band:
+            other = [k for k in self.when.given if k not in {"severity_min", "severity_max"}]
+            if other or not self.severities:
+                raise ValueError(
+                    f"when.{other[0] if other else 'severity_max'}: a band rule states only "
+                    "severity_min and severity_max, with severity_min <= severity_max"
+                )
+            return self
         raises = self.action > Action.CONTINUE or (self.kind is not None and self.kind > AssessmentKind.SORENESS)
         if raises and self.when.upper_bounds:
             raise ValueError(
@@ -312,6 +365,42 @@ class TriageRule(Record):
         if self.kind is AssessmentKind.RED_FLAG and self.action < Action.SEE_DOCTOR:
             raise ValueError("a red flag stops exercise advice: its action must be 'see_doctor' or 'emergency'")
         return self
+
+
+def band_problems(rules: Mapping[str, TriageRule]) -> Iterator[tuple[str, str, str]]:
+    """What is wrong with the bands of *rules*, as (rule id, field, message).
+
+    No severity may fall in two bands, and a higher severity's band may not
+    call for a lower action or a milder kind than a lower severity's (no band
+    counts as ``continue`` and soreness).
+
+    >>> list(band_problems(kb.triage_rules))
+    []
+    """
+    bands = sorted((r for r in rules.values() if r.band), key=lambda r: (r.severities.start, r.id))
+    owner: dict[int, TriageRule] = {}
+    for rule in bands:
+        for s in rule.severities:
+            if s in owner:
+                message = f"severity {s} is also in band {owner[s].id!r}; bands may not overlap"
+                yield rule.id, "when.severity_min", message
+                break
+            owner[s] = rule
+    floor: tuple[Action, AssessmentKind, str] = (Action.CONTINUE, AssessmentKind.SORENESS, "")
+    for s in range(11):
+        rule_at = owner.get(s)
+        here = (Action.CONTINUE, AssessmentKind.SORENESS, "") if rule_at is None else _band_level(rule_at)
+        if here[0] < floor[0] or here[1] < floor[1]:
+            if rule_at is None:
+                yield floor[2], "when.severity_max", f"severity {s} is in no band, so milder than this band below it"
+            else:
+                yield rule_at.id, "action", f"a band calls for less than band {floor[2]!r} below it"
+            return
+        floor = here
+
+
+def _band_level(rule: TriageRule) -> tuple[Action, AssessmentKind, str]:
+    return rule.action, rule.kind or AssessmentKind.SORENESS, rule.id
 
 
 # -- the answer ------------------------------------------------------------------------

@@ -46,9 +46,9 @@ def compile_when(when: When) -> tuple[Test, ...]:
     for condition, bound in when:
         if bound is None or bound == ():
             continue
-        if condition == "symptoms_any":
-            tests.append(("symptoms", "any", frozenset(bound)))
-        elif condition == "limits_daily_activities":
+        if condition in ("symptoms_any", "symptoms_all"):
+            tests.append(("symptoms", condition.removeprefix("symptoms_"), frozenset(bound)))
+        elif condition in ("limits_daily_activities", "improving"):
             tests.append((condition, "is", bound))
         else:
             field, _, op = condition.rpartition("_")
@@ -65,6 +65,10 @@ def passes(tests: tuple[Test, ...], report: PainReport, symptoms: frozenset[str]
     for field, op, bound in tests:
         if op == "any":
             if symptoms.isdisjoint(bound):
+                return False
+            continue
+        if op == "all":
+            if not bound <= symptoms:
                 return False
             continue
         value = getattr(report, field)

@@ -78,7 +78,7 @@ class SubstitutesRequest(_In):
 
 
 class PainReportIn(PainReport):
-    """What a person reports about their back pain; only ``severity`` is required.
+    """What a person reports about their back pain; ``severity`` is required unless ``symptoms`` are given.
 
     Enum fields take their values in any case; ``symptoms`` are symptom ids, names or aliases.
     """

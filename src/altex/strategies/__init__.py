@@ -20,7 +20,8 @@ knowledge bases nobody curated (see ``docs/invariants.md``). They shrink to
 small, readable examples (one source, one condition, one exercise), printed
 as the ``altex.loads(...)`` call that rebuilds them. Names come in any case
 and spacing (:func:`exercise_names`, :func:`condition_names`), with
-:func:`condition_sets`, :func:`plans` and :func:`pain_reports` on top.
+:func:`condition_sets`, :func:`plans` and :func:`pain_reports` on top, and
+:func:`session_logs` for the progression API (``altex.progression``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from ..kb import KnowledgeBase
 from ..pain import DuringExercise, Onset, PainQuality, PainReport
 from ..results import PlanEntry
 from ._records import records, valid_bounds
+from ._sessions import session_logs
 
 __all__ = [
     "condition_names",
@@ -52,6 +54,7 @@ __all__ = [
     "knowledge_bases",
     "pain_reports",
     "plans",
+    "session_logs",
 ]
 
 

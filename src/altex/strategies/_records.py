@@ -164,7 +164,9 @@ _BOUND_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "hours_after_exercise_over": st.integers(0, 200),
     "hours_since_onset_over": st.integers(0, 200),
     "limits_daily_activities": st.just(True),
+    "improving": st.just(False),
     "symptoms_any": _MASK,
+    "symptoms_all": _MASK,
 }
 assert set(_BOUND_VALUES) == set(LOWER_BOUNDS), "a lower bound of [[triage]] is missing here"
 _TRIAGE = st.fixed_dictionaries(
@@ -324,7 +326,7 @@ def tables(
     for i, body in enumerate(triage_bodies):
         states: dict[str, Any] = {}
         for key, value in body["when"]:
-            value = _chosen(value, symptoms) if key == "symptoms_any" else value
+            value = _chosen(value, symptoms) if key in ("symptoms_any", "symptoms_all") else value
             if value != []:
                 states.setdefault(key, value)
         action = body["action"]
