@@ -25,6 +25,8 @@ from difflib import get_close_matches
 
 __all__ = [
     "AltexError",
+    "AmbiguousConditionError",
+    "AmbiguousNameError",
     "CatalogError",
     "DataError",
     "DataProblem",
@@ -33,7 +35,9 @@ __all__ = [
     "UnknownConditionError",
     "UnknownExerciseError",
     "UnknownMechanismError",
+    "UnknownModifierError",
     "UnknownNameError",
+    "UnknownSurgeryError",
     "UnknownSymptomError",
 ]
 
@@ -167,3 +171,35 @@ class UnknownMechanismError(UnknownNameError):
 
 class UnknownSymptomError(UnknownNameError):
     """No symptom of the knowledge base has this id, name or alias."""
+
+
+class UnknownModifierError(UnknownNameError):
+    """No person modifier value (stage, preference, symptom response, bone status) has this name."""
+
+
+class UnknownSurgeryError(UnknownNameError):
+    """No lumbar operation of the knowledge base has this id, name or alias."""
+
+
+class AmbiguousNameError(UnknownNameError):
+    """A lay word that names more than one record; ``suggestions`` lists the names of each.
+
+    altex never picks one: the person says which they mean.
+
+    >>> print(AmbiguousNameError("condition", "arthritis", ("spinal osteoarthritis", "axial spondyloarthritis")))
+    'arthritis' could mean more than one condition: 'spinal osteoarthritis' or 'axial spondyloarthritis'; name one
+    """
+
+    def __init__(self, kind: str, name: object, candidates: Iterable[str] = (), reason: str = "") -> None:
+        super().__init__(kind, name, (), reason)
+        self.suggestions = tuple(candidates)
+
+    def __str__(self) -> str:
+        if not getattr(self, "suggestions", ()):
+            return super().__str__()
+        options = " or ".join(map(repr, self.suggestions))
+        return f"{self.name!r} could mean more than one {self.kind}: {options}; name one"
+
+
+class AmbiguousConditionError(AmbiguousNameError, UnknownConditionError):
+    """A lay word that names more than one condition ("arthritis"); ``suggestions`` names each."""

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import _render as render
+from .._cli_person import who
 from ..kb import KnowledgeBase
 from ..models import Level
 from .adapters import CatalogFormat
@@ -75,7 +76,7 @@ def judged_json(verdicts: Sequence[CatalogVerdict]) -> dict[str, Any]:
 
 def _check(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
     catalog = _catalog(args, kb)
-    verdicts = catalog.judge(args.condition)
+    verdicts = catalog.judge(who(args))
     levels, methods = _counts(verdicts)
     data = {"catalog": str(args.catalog), **judged_json(verdicts)}
     conds = data["conditions"]

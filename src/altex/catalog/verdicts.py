@@ -83,6 +83,8 @@ class Judge:
         vias = self._vias.get(rid)
         if vias:
             extra += self._rules.inferred_combinations(m.record.name, vias, cids)
+            # The person's modifiers adjust the inferred reasons as they do the knowledge base's own.
+            extra = self._kb._person.adjust(m.record.name, extra, cids, vias.get)
         if m.exercise is None:
             level, reasons = conclude(extra)
         else:
