@@ -4,8 +4,8 @@ What they guarantee (the laws of ``docs/verdicts.md`` rest on them):
 
 - every name an adjustment, a modifier or a window refers to exists;
 - each modifier kind has at most one ``default`` value, and no adjustment names it,
-  so an unknown value is judged exactly as the data reads without modifiers: the
-  most careful reading;
+  so an unknown value is judged exactly as the data reads without modifiers;
+- a stage only ever relaxes, so an unknown stage is judged as the most careful stage;
 - a relaxation never names a value that ``relaxes_nothing``, and it relaxes a harm the
   condition really has through that mechanism at a level above its floor;
 - ``implies`` never names the condition itself.
@@ -19,6 +19,7 @@ from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
 from .errors import DataProblem
+from .person import ModifierKind
 
 if TYPE_CHECKING:
     from ._load import Records
@@ -78,6 +79,13 @@ def check_person_data(r: Records) -> Iterator[DataProblem]:
                     )
                 elif value.relaxes_nothing and adj.relaxes:
                     yield DataProblem(file, rec, f"{fld}.when[{j}]", f"{mid!r} relaxes nothing; it cannot relax")
+                elif value.kind is ModifierKind.STAGE and not adj.relaxes:
+                    yield DataProblem(
+                        file,
+                        rec,
+                        f"{fld}.when[{j}]",
+                        f"{mid!r} is a stage, which may only relax: the data is written for the most careful stage",
+                    )
             if adj.relax_to is not None:
                 floor = adj.relax_to
                 harms = [a for a in c.aggravated_by if a.mechanism == adj.mechanism and a.level > floor]

@@ -187,7 +187,8 @@ def _stats(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
     lines.append("rules: " + ", ".join(f"{n} {k}" for k, n in data["rules"].items()))
     lines.append("rules by evidence: " + ", ".join(f"{n} {k}" for k, n in data["rules_by_evidence"].items()))
     lines.append(
-        f"avoid pairs with an ok substitute: {cov['covered']}/{cov['avoid_pairs']} ({cov['covered_share']:.1%}); "
+        f"avoid pairs with an ok substitute: {cov['covered']}/{cov['avoid_pairs'] + cov['person_avoid_pairs']} "
+        f"({cov['covered_share']:.1%}; {cov['person_avoid_pairs']} of them for people with modifiers); "
         f"best one keeps the goal: {cov['goal_kept_share']:.1%}"
     )
     return data, "\n".join(lines)

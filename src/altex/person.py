@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .errors import InvalidInputError
 from .models import Evidence, Ids, Name, Names, Record, SourceIds, Text, _Frozen
@@ -130,6 +130,32 @@ class Person(BaseModel):
     bone: _Value = None
     surgery: _Value = None
     weeks_since_surgery: float | None = Field(default=None, ge=0, le=520, allow_inf_nan=False)
+    _hash: int | None = PrivateAttr(default=None)
+
+    def __hash__(self) -> int:
+        # Worked out once: a person is the cache key of every query, asked again and again.
+        private = self.__pydantic_private__
+        found: int | None = private.get("_hash") if private else None
+        if found is None:
+            found = hash((Person, *self.__dict__.values()))
+            if private is not None:
+                private["_hash"] = found
+        return found
+
+    def __getstate__(self) -> dict[Any, Any]:
+        # String hashes differ between processes: a pickled person works its hash out again.
+        state = super().__getstate__()
+        private = state.get("__pydantic_private__")
+        return {**state, "__pydantic_private__": {**private, "_hash": None}} if private else state
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Person):
+            return NotImplemented
+        return self is other or self.__dict__ == other.__dict__
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with *update* applied (validated, unlike pydantic's own), its hash worked out afresh."""
+        return type(self).model_validate({**self.__dict__, **(update or {})})
 
     @classmethod
     def from_mapping(cls, value: Person | Mapping[str, Any]) -> Person:

@@ -175,7 +175,8 @@ def condition_sets(kb: KnowledgeBase, max_size: int = 3) -> st.SearchStrategy[li
     >>> @settings(max_examples=20)
     ... @given(condition_sets(kb))
     ... def test(conditions):
-    ...     assert len(kb.condition_ids(conditions)) <= len(conditions) <= 3
+    ...     named = {kb.condition(c).id for c in conditions}  # with the conditions they imply
+    ...     assert len(named) <= len(conditions) <= 3 and named <= kb.condition_ids(conditions)
     >>> test()
     """
     if not kb.conditions:

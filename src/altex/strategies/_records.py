@@ -313,7 +313,12 @@ def tables(
         found = []
         for which, mask, relax, low, step in body["adjust"] if mechanisms else ():
             m = mechanisms[which % len(mechanisms)]
-            usable = [x for i, x in enumerate(modifiers) if mask >> i & 1 and not x[2] and not (relax and x[3])]
+            # Never the default; a value that relaxes nothing never relaxes; a stage only relaxes.
+            usable = [
+                x
+                for i, x in enumerate(modifiers)
+                if mask >> i & 1 and not x[2] and not (relax and x[3]) and (relax or x[1] != "stage")
+            ]
             if not usable:
                 continue
             adj: dict[str, Any] = {"when": [x[0] for x in usable], "mechanism": m}
