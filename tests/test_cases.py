@@ -49,12 +49,23 @@ def test_cases_have_unique_ids_and_sources(kb: altex.KnowledgeBase) -> None:
         assert set(c["sources"]) <= set(kb.sources), c["id"]
 
 
+def _who(case: dict[str, Any]) -> list[str] | altex.Person:
+    """A case's conditions, or the person when it gives modifiers (``person = { stage = ... }``)."""
+    conditions: list[str] = case.get("conditions", [])
+    if "person" not in case:
+        return conditions
+    return altex.Person(conditions=tuple(conditions), **case["person"])
+
+
 @pytest.mark.parametrize("case", _tables("case"), ids=lambda c: c["id"])
 def test_case(kb: altex.KnowledgeBase, case: dict[str, Any]) -> None:
-    verdict = kb.check(case["exercise"], case.get("conditions", []))
+    who = _who(case)
+    verdict = kb.check(case["exercise"], who)
     if "level" in case:
         assert verdict.level is altex.Level(case["level"]), [r.text for r in verdict.reasons]
-    found = [s.exercise.id for s in kb.substitutes(case["exercise"], case.get("conditions", []))]
+    if "relaxed" in case:
+        assert bool(verdict.relaxed) is case["relaxed"], [r.text for r in verdict.reasons]
+    found = [s.exercise.id for s in kb.substitutes(case["exercise"], who)]
     for expected in case.get("substitutes_include", []):
         assert kb.exercise(expected).id in found, found
     for unexpected in case.get("substitutes_exclude", []):

@@ -90,11 +90,12 @@ def _clash(draw: st.DrawFn) -> tuple[Tables, str, dict[str, Any]]:
     changes = {
         "source": {"title": "A second edition"},
         "mechanism": {"description": "Described again."},
-        "condition": {"description": "Described again.", "aggravated_by": [], "relieved_by": []},
+        "condition": {"description": "Described again.", "aggravated_by": [], "relieved_by": [], "adjust": []},
         "exercise": {"description": "Described again.", "substitutes": [], "loads": []},
         "rule": {"level": "caution" if record.get("level") == "avoid" else "avoid"},
         "symptom": {"description": "Described again."},
         "triage": {"advice": "Other advice."},
+        "modifier": {"description": "Described again."},
     }
     return doc, kind, {**record, **changes[kind]}
 
@@ -116,7 +117,7 @@ def test_a_replace_replaces_exactly_that_record(case: tuple[Tables, str, dict[st
     kb = altex.loads(toml_document(doc), toml_document({kind: [{**changed, "replace": True}]}))
     rid = changed["id"]
     assert kb.to_toml() != base.to_toml()
-    pools = ("sources", "mechanisms", "conditions", "exercises", "rules", "symptoms", "triage_rules")
+    pools = ("sources", "mechanisms", "conditions", "exercises", "rules", "symptoms", "triage_rules", "modifiers")
     for pool in pools:
         before, after = getattr(base, pool), getattr(kb, pool)
         assert set(before) == set(after)

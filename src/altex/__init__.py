@@ -12,6 +12,9 @@ from ._graph import NodeKind, Relation
 from ._open import load, loads
 from .errors import (
     AltexError,
+    AmbiguousConditionError,
+    AmbiguousExerciseError,
+    AmbiguousNameError,
     CatalogError,
     DataError,
     DataProblem,
@@ -20,7 +23,9 @@ from .errors import (
     UnknownConditionError,
     UnknownExerciseError,
     UnknownMechanismError,
+    UnknownModifierError,
     UnknownNameError,
+    UnknownSurgeryError,
     UnknownSymptomError,
 )
 from .kb import KnowledgeBase
@@ -56,6 +61,7 @@ from .pain import (
     TriageReason,
     TriageRule,
 )
+from .person import Modifier, ModifierKind, Person, Situation, Surgery, SurgeryWindow
 from .results import AdaptedPlan, PlanAction, PlanEntry, PlanItem, Reason, Suggestion, Verdict
 
 __version__ = "0.1.0"
@@ -64,6 +70,9 @@ __all__ = [
     "Action",
     "AdaptedPlan",
     "AltexError",
+    "AmbiguousConditionError",
+    "AmbiguousExerciseError",
+    "AmbiguousNameError",
     "Assessment",
     "AssessmentKind",
     "CatalogError",
@@ -87,20 +96,26 @@ __all__ = [
     "Level",
     "Mechanic",
     "Mechanism",
+    "Modifier",
+    "ModifierKind",
     "Muscle",
     "NodeKind",
     "Onset",
     "PainQuality",
     "PainReport",
+    "Person",
     "PlanAction",
     "PlanEntry",
     "PlanItem",
     "Reason",
     "Relation",
     "Setting",
+    "Situation",
     "Source",
     "SourceKind",
     "Suggestion",
+    "Surgery",
+    "SurgeryWindow",
     "Symptom",
     "TriageReason",
     "TriageRule",
@@ -108,7 +123,9 @@ __all__ = [
     "UnknownConditionError",
     "UnknownExerciseError",
     "UnknownMechanismError",
+    "UnknownModifierError",
     "UnknownNameError",
+    "UnknownSurgeryError",
     "UnknownSymptomError",
     "Verdict",
     "dump",

@@ -118,6 +118,8 @@ def records_toml(records: Records) -> str:
         "inference": records.inferences,
         "symptom": records.symptoms,
         "triage": records.triage,
+        "modifier": records.modifiers,
+        "surgery": records.surgeries,
     }
     assert set(pools) == set(TABLES), "a record kind is missing from the writer"
     tables = {

@@ -17,7 +17,7 @@ from typing import NamedTuple, TypeAlias
 import networkx as nx
 
 from ._load import Records
-from .models import Aggravation, CitedRule, Evidence, Intensity, Level, Relief
+from .models import Adjustment, Aggravation, CitedRule, Evidence, Intensity, Level, Relief
 
 __all__ = ["Graph", "NodeKind", "Relation", "attribute_node", "build_graph"]
 
@@ -33,6 +33,8 @@ class NodeKind(enum.Enum):
     MECHANISM = "mechanism"
     RULE = "rule"
     INFERENCE = "inference"
+    MODIFIER = "modifier"
+    SURGERY = "surgery"
     GOAL = "goal"
     CATEGORY = "category"
     MUSCLE = "muscle"
@@ -54,6 +56,9 @@ class Relation(enum.Enum):
     WORKS = "works"  # exercise -> muscle:*
     DOMINATES = "dominates"  # exercise -> exercise it does at least as much as (only those with a direct harm)
     INFERS = "infers"  # inference -> mechanism, intensity (for catalog exercises outside the knowledge base)
+    ADJUSTS = "adjusts"  # mechanism -> condition, adjustments ((when, raise_to or relax_to, at_least, at_most), ...)
+    IMPLIES = "implies"  # condition, modifier or surgery -> condition it brings with it
+    MODIFIES = "modifies"  # modifier -> condition it adjusts (a raise or relaxation names it)
 
 
 def attribute_node(kind: NodeKind, value: str) -> str:
@@ -90,6 +95,39 @@ class _Joined(NamedTuple):
             " ".join(x.note for x in rules if x.note),
             min(x.evidence for x in rules),
         )
+
+
+def _person_edges(g: Graph, r: Records) -> None:
+    """Modifier and surgery nodes, what they imply, and each condition's adjustments by mechanism."""
+    for mid, m in r.modifiers.items():
+        g.add_node(mid, kind=NodeKind.MODIFIER, name=m.name, modifier=m.kind.value)
+        for cid in m.implies:
+            _edge(g, mid, cid, Relation.IMPLIES, m)
+    for sid, s in r.surgeries.items():
+        g.add_node(sid, kind=NodeKind.SURGERY, name=s.name)
+        for w in s.windows:
+            for cid in w.implies:
+                _edge(g, sid, cid, Relation.IMPLIES, w, until_week=w.until_week)
+    for cid, c in r.conditions.items():
+        for other in c.implies:
+            _edge(g, cid, other, Relation.IMPLIES)
+        by_mechanism: dict[str, list[Adjustment]] = {}
+        for a in c.adjust:
+            by_mechanism.setdefault(a.mechanism, []).append(a)
+            for mid in a.when:
+                _edge(g, mid, cid, Relation.MODIFIES)
+        for mech, adjustments in by_mechanism.items():
+            _edge(
+                g,
+                mech,
+                cid,
+                Relation.ADJUSTS,
+                _Joined.of(adjustments),
+                adjustments=tuple(
+                    (a.when, (a.raise_to or a.relax_to or Level.OK), a.relaxes, a.at_least, a.at_most)
+                    for a in adjustments
+                ),
+            )
 
 
 def build_graph(r: Records) -> Graph:
@@ -154,5 +192,6 @@ def build_graph(r: Records) -> Graph:
                 _edge(g, iid, mid, Relation.INFERS, inf, intensity=intensity)
         for mid in inf.loads:
             _edge(g, iid, mid, Relation.INFERS, inf, intensity=Intensity.LOW)
+    _person_edges(g, r)
     frozen: Graph = nx.freeze(g)
     return frozen

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from ._files import FileProblemError, decode, parse_toml, read_bytes, walk
 from ._names import normalize
+from ._person_check import check_person_data
 from ._profiles import check_profiles, dominance
 from .errors import DataError, DataProblem
 from .models import (
@@ -38,6 +39,7 @@ from .models import (
     Source,
 )
 from .pain import Symptom, TriageRule, band_problems
+from .person import Modifier, Surgery
 
 __all__ = ["Records", "TextFile", "data_files", "read_data_file", "read_records"]
 
@@ -52,6 +54,8 @@ TABLES: dict[str, type[Record]] = {
     "inference": Inference,
     "symptom": Symptom,
     "triage": TriageRule,
+    "modifier": Modifier,
+    "surgery": Surgery,
 }
 
 #: Refuse files larger than this: a knowledge base file is a few hundred kB.
@@ -81,6 +85,8 @@ class Records:
     triage: Mapping[str, TriageRule]
     origin: Mapping[str, str] = field(repr=False, compare=False)
     inferences: Mapping[str, Inference] = field(default_factory=dict)
+    modifiers: Mapping[str, Modifier] = field(default_factory=dict)
+    surgeries: Mapping[str, Surgery] = field(default_factory=dict)
 
     @functools.cached_property
     def dominates(self) -> Mapping[str, tuple[str, ...]]:
@@ -151,8 +157,11 @@ def read_records(paths: Iterable[DataFile]) -> Records:
         triage=_typed(merged["triage"], TriageRule),
         origin=origin,
         inferences=_typed(merged["inference"], Inference),
+        modifiers=_typed(merged["modifier"], Modifier),
+        surgeries=_typed(merged["surgery"], Surgery),
     )
     problems.extend(_check_references(records))
+    problems.extend(check_person_data(records))
     problems.extend(_check_names(records))
     problems.extend(
         check_profiles(
@@ -407,21 +416,37 @@ def _check_references(r: Records) -> Iterator[DataProblem]:
 
 
 def _check_names(r: Records) -> Iterator[DataProblem]:
-    """Within one kind, no two records may answer to the same name."""
-    kinds: tuple[tuple[str, Mapping[str, Exercise | Condition | Mechanism | Symptom]], ...] = (
+    """Within one kind, no two records may answer to the same name, except a lay word that every
+    record answering to it lists under ``shared_aliases`` (resolving it is then an ambiguity error)."""
+    kinds: list[tuple[str, Mapping[str, Exercise | Condition | Mechanism | Symptom | Modifier | Surgery]]] = [
         ("exercise", r.exercises),
         ("condition", r.conditions),
         ("mechanism", r.mechanisms),
         ("symptom", r.symptoms),
-    )
+        ("surgery", r.surgeries),
+    ]
+    for mkind in sorted({m.kind for m in r.modifiers.values()}, key=lambda k: k.value):
+        kinds.append(("modifier", {mid: m for mid, m in r.modifiers.items() if m.kind is mkind}))
+    shared = {normalize(a) for c in r.conditions.values() for a in c.shared_aliases}
     for kind, pool in kinds:
         owner: dict[str, str] = {}
         for rid, rec in pool.items():
-            for fld, names in (("id", (rid,)), ("name", (rec.name,)), ("aliases", rec.aliases)):
+            mine = {normalize(a) for a in getattr(rec, "shared_aliases", ())}
+            listed = (("id", (rid,)), ("name", (rec.name,)), ("aliases", rec.aliases))
+            for fld, names in (*listed, ("shared_aliases", getattr(rec, "shared_aliases", ()))):
                 for name in names:
                     key = normalize(name)
+                    if fld == "shared_aliases" or (key in mine and fld != "id"):
+                        continue  # checked below: a shared word must be marked by every record it names
                     if not key:
                         yield DataProblem(r.origin[rid], f"{kind}.{rid}", fld, f"{name!r} has no letters or digits")
+                    elif key in shared and kind == "condition":
+                        yield DataProblem(
+                            r.origin[rid],
+                            f"{kind}.{rid}",
+                            fld,
+                            f"{name!r} is a shared alias of another condition; list it under shared_aliases here too",
+                        )
                     elif owner.setdefault(key, rid) != rid:
                         other = owner[key]
                         yield DataProblem(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from .errors import MAX_NAME_LENGTH, UnknownNameError
+from .errors import MAX_NAME_LENGTH, AmbiguousNameError, UnknownNameError
 
 __all__ = ["NameIndex", "PhraseIndex", "normalize", "phrase_key"]
 
@@ -28,49 +28,88 @@ def _words(name: str) -> tuple[str, ...]:
 
 
 class NameIndex:
-    """Resolves names of one kind of record (exercise, condition, ...) to ids."""
+    """Resolves names of one kind of record (exercise, condition, ...) to ids.
 
-    __slots__ = ("_error", "_keys", "_known", "_shown", "_words", "kind")
+    A name that two records answer to (a lay word the data marks as shared, such as
+    "arthritis") resolves to neither: :meth:`resolve` raises :class:`AmbiguousNameError`
+    naming each record, and :meth:`get` gives None. So does a short name that is no
+    record's own but a word of several records' names ("row", "curl"): see :meth:`meanings`.
 
-    def __init__(self, kind: str, names: Mapping[str, Iterable[str]], error: type[UnknownNameError]) -> None:
-        """*names* maps each record id to the names it answers to (its id is always one)."""
+    >>> idx = NameIndex("condition", {"oa": ["OA", "arthritis"], "as": ["AS", "arthritis"]}, UnknownNameError)
+    >>> idx.resolve("oa")
+    'oa'
+    >>> idx.resolve("arthritis")
+    Traceback (most recent call last):
+    ...
+    altex.errors.AmbiguousNameError: 'arthritis' could mean more than one condition: 'OA' or 'AS'; name one
+    """
+
+    __slots__ = ("_ambiguous", "_by_words", "_error", "_keys", "_known", "_shared", "_shown", "_words", "kind")
+
+    def __init__(
+        self,
+        kind: str,
+        names: Mapping[str, Iterable[str]],
+        error: type[UnknownNameError],
+        ambiguous: type[AmbiguousNameError] = AmbiguousNameError,
+        *,
+        by_words: bool = False,
+    ) -> None:
+        """*names* maps each record id to the names it answers to (its id is always one, its first name is
+        how an ambiguity names it). With *by_words*, a short name that is a word of several
+        records' names is ambiguous too (see :meth:`meanings`)."""
         self.kind = kind
+        self._by_words = by_words
         self._error = error
+        self._ambiguous = ambiguous
         keys: dict[str, str] = {}
+        shared: dict[str, list[str]] = {}
+        shown: dict[str, str] = {}
         known: list[str] = []
         words: dict[str, set[str]] = {}
-        shown: dict[str, str] = {}
         for rid, aliases in names.items():
-            shown[rid] = next(iter(aliases), rid)  # a record's first name is how errors show it
-            for name in (rid, *aliases):
-                keys.setdefault(normalize(name), rid)
+            listed = list(aliases)
+            shown[rid] = listed[0] if listed else rid
+            for name in (rid, *listed):
+                key = normalize(name)
+                owner = keys.setdefault(key, rid)
+                if owner != rid:
+                    owners = shared.setdefault(key, [owner])
+                    if rid not in owners:
+                        owners.append(rid)
                 known.append(name.casefold())
                 for word in _words(name):
                     words.setdefault(word, set()).add(rid)
+        for key in shared:
+            del keys[key]
         self._keys: Mapping[str, str] = keys
+        self._shared: Mapping[str, tuple[str, ...]] = {k: tuple(shown[r] for r in v) for k, v in shared.items()}
         self._known = tuple(sorted(set(known)))
         self._words: Mapping[str, frozenset[str]] = {w: frozenset(ids) for w, ids in words.items()}
         self._shown: Mapping[str, str] = shown
 
     def get(self, name: object) -> str | None:
-        """The id *name* resolves to, or None."""
+        """The id *name* resolves to, or None (also for an ambiguous name)."""
         if not isinstance(name, str) or len(name) > MAX_NAME_LENGTH:
             return None
         return self._keys.get(normalize(name))
 
     def resolve(self, name: object) -> str:
-        """The id *name* resolves to; raises the index's UnknownNameError subclass."""
+        """The id *name* resolves to; raises the index's UnknownNameError subclass (AmbiguousNameError
+        for a name several records answer to)."""
         if not isinstance(name, str):
             raise self._error(self.kind, name, reason=f"expected a string, got {type(name).__name__}")
         if len(name) > MAX_NAME_LENGTH:
             raise self._error(self.kind, name, reason=f"too long ({len(name)} characters; at most {MAX_NAME_LENGTH})")
         if not name.strip():
             raise self._error(self.kind, name, reason="the name is empty")
-        rid = self._keys.get(normalize(name))
+        key = normalize(name)
+        rid = self._keys.get(key)
         if rid is None:
-            meant = self.meanings(name)
-            if len(meant) >= 2:
-                raise self._error(self.kind, name, ambiguous=tuple(self._shown[x] for x in meant))
+            candidates = self._shared.get(key) or tuple(self._shown[x] for x in self.meanings(name))
+            # (meanings is empty unless the index was built with by_words)
+            if len(candidates) >= 2:
+                raise self._ambiguous(self.kind, name, candidates)
             raise self._error(self.kind, name, self._known)
         return rid
 
@@ -81,7 +120,7 @@ class NameIndex:
         several, is ambiguous: the error names those records rather than guess one.
         """
         words = _words(name)
-        if not words or len(words) > 2:
+        if not self._by_words or not words or len(words) > 2:
             return ()
         found = frozenset.intersection(*(self._words.get(w, frozenset()) for w in words))
         return tuple(sorted(found, key=lambda rid: self._shown[rid].casefold()))[:6] if len(found) <= 6 else ()

@@ -13,11 +13,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from ._export import condition_diagram
+from ._pages_person import adjustments_table, person_section
 from ._profiles import demands
+from ._ranking import rank
 from .kb import KnowledgeBase
 from .models import Condition, Intensity, Level
+from .person import Person
+from .results import Suggestion
 
-__all__ = ["conditions_page", "coverage", "profiles_table", "stats"]
+__all__ = ["conditions_page", "coverage", "people", "profiles_table", "stats"]
 
 _HEADER = """\
 # Conditions: what aggravates, what relieves, what to do instead
@@ -50,6 +54,7 @@ def conditions_page(kb: KnowledgeBase) -> str:
     """
     parts = [_HEADER, _summary(kb)]
     parts += [_condition(kb, c) for c in kb.conditions.values()]
+    parts.append(person_section(kb))
     parts.append(profiles_table(kb))
     parts.append(_sources(kb))
     return "\n".join(parts)
@@ -75,7 +80,11 @@ def _anchor(name: str) -> str:
 def _condition(kb: KnowledgeBase, c: Condition) -> str:
     only = frozenset((c.id,))
     also = f"; also called: {', '.join(c.aliases)}" if c.aliases else ""
-    lines = [f"## {c.name}", "", f"*{c.kind.value}*; id `{c.id}`{also}", "", _cell(c.description), ""]
+    shared = (
+        f"; shares with another condition (ambiguous alone): {', '.join(c.shared_aliases)}" if c.shared_aliases else ""
+    )
+    implied = f"; brings with it: {', '.join(kb.conditions[i].name for i in c.implies)}" if c.implies else ""
+    lines = [f"## {c.name}", "", f"*{c.kind.value}*; id `{c.id}`{also}{shared}{implied}", "", _cell(c.description), ""]
     if c.aggravated_by or c.relieved_by:
         lines += ["```mermaid", condition_diagram(kb, c.id), "```", ""]
 
@@ -111,6 +120,7 @@ def _condition(kb: KnowledgeBase, c: Condition) -> str:
             target = kb.exercises[r.exercise].name if r.exercise else f"{kb.mechanisms[r.target].name} (mechanism)"
             lines.append(f"| {others} | {target} | {r.level.value} | {_cell(r.note)} | {_cite(r.sources)} |")
         lines.append("")
+    lines += adjustments_table(kb, c)
     helps = [(e, b) for e in kb.exercises.values() for b in e.helps if b.condition == c.id]
     if c.relieved_by or helps:
         lines += ["### Relieved by", "", "| mechanism or exercise | why | sources | evidence |", "|---|---|---|---|"]
@@ -169,38 +179,65 @@ def _sources(kb: KnowledgeBase) -> str:
     return "\n".join(lines) + "\n"
 
 
-def coverage(kb: KnowledgeBase, limit: int = 5) -> dict[str, Any]:
-    """How well *kb* answers "what instead?": for every (exercise, condition) pair at avoid.
+def people(kb: KnowledgeBase) -> list[tuple[str, frozenset[str]]]:
+    """The people coverage is checked for: each condition alone, then each modifier value with every
+    condition it adjusts (a bone status also alone, with what it implies); labelled for curators."""
+    out = [(cid, frozenset((cid,))) for cid in kb.conditions]
+    for m in kb.modifiers.values():
+        if m.default:
+            continue
+        named = [c.id for c in kb.conditions.values() if any(m.id in a.when for a in c.adjust)]
+        bases = [[cid] for cid in named] + ([[]] if m.implies else [])
+        for base in bases:
+            situation = kb.condition_ids(Person(conditions=tuple(base), **{m.kind.value: m.id}))
+            out.append((f"{'+'.join(base) or 'no diagnosis'} with {m.id}", situation))
+    return out
 
-    ``covered``: pairs whose top *limit* substitutes include one at ok for that condition;
+
+def coverage(kb: KnowledgeBase, limit: int = 5) -> dict[str, Any]:
+    """How well *kb* answers "what instead?": for every (exercise, person) pair at avoid.
+
+    The people are those of :func:`people`: each condition alone (``avoid_pairs``), then the
+    modifier values with the conditions they adjust (``person_avoid_pairs``).
+    ``covered``: pairs whose top *limit* substitutes include one at ok for that person;
     ``goal_kept``: pairs whose best ok substitute shares a training goal or category.
 
     >>> c = coverage(kb)
-    >>> c["covered"] == c["avoid_pairs"]
+    >>> c["covered"] == c["avoid_pairs"] + c["person_avoid_pairs"]
     True
     """
-    pairs = covered = goal_kept = 0
+    pairs = person_pairs = covered = goal_kept = 0
     uncovered: list[str] = []
-    for cid in kb.conditions:
+    for label, who in people(kb):
         for eid, e in kb.exercises.items():
-            if kb.verdict(eid, frozenset((cid,))).level is not Level.AVOID:
+            if kb.verdict(eid, who).level is not Level.AVOID:
                 continue
-            pairs += 1
-            ok = [s for s in kb.substitutes(eid, cid, limit=limit) if s.verdict.level is Level.OK]
+            if getattr(who, "modifiers", None) or label not in kb.conditions:
+                person_pairs += 1
+            else:
+                pairs += 1
+            ok = [s for s in _substitutes(kb, eid, who, limit) if s.verdict.level is Level.OK]
             if not ok:
-                uncovered.append(f"{eid} / {cid}")
+                uncovered.append(f"{eid} / {label}")
                 continue
             covered += 1
             best = ok[0].exercise
             goal_kept += bool(set(e.goals) & set(best.goals) or e.category is best.category)
+    total = pairs + person_pairs
     return {
         "avoid_pairs": pairs,
+        "person_avoid_pairs": person_pairs,
         "covered": covered,
-        "covered_share": round(covered / pairs, 4) if pairs else 1.0,
+        "covered_share": round(covered / total, 4) if total else 1.0,
         "goal_kept": goal_kept,
         "goal_kept_share": round(goal_kept / covered, 4) if covered else 1.0,
         "uncovered": uncovered,
     }
+
+
+def _substitutes(kb: KnowledgeBase, eid: str, who: frozenset[str], limit: int) -> list[Suggestion]:
+    """``kb.substitutes`` for resolved ids (the same ranking, without resolving names again)."""
+    return rank(kb._candidates[eid], lambda x: kb.verdict(x, who), kb._records.exercises, None, limit)
 
 
 def stats(kb: KnowledgeBase) -> dict[str, Any]:

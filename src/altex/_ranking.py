@@ -30,8 +30,8 @@ _S = TypeVar("_S")
 
 DIRECT, TWO_HOPS, SHARED = 1.0, 0.7, 0.3
 #: A candidate that does not train the original's main goal (its first, or a goal of the same
-#: family: flexibility and mobility, strength and power) keeps this share of its score, so it ranks
-#: below every candidate that does: a substitute keeps the point of the exercise.
+#: family: flexibility and mobility, strength and power) scores at most this (see _tier), so it
+#: ranks below every candidate that does: a substitute keeps the point of the exercise.
 OFF_GOAL = 0.3
 #: Share of the final score that rewards a candidate helping one of the person's
 #: conditions; the rest is the candidate's base score (so the score stays in [0, 1]).
@@ -94,7 +94,7 @@ class _Finder:
         exercises = self.exercises
         found: dict[str, Candidate] = {}
         for i, sub in enumerate(e.substitutes):
-            score = round(DIRECT - 0.02 * min(i, 10) - _busy(self.hub.get(sub.exercise, 0)), 3)
+            score = round(DIRECT - 0.02 * min(i, 10), 3)
             found[sub.exercise] = Candidate(sub.exercise, score, (e.id, sub.exercise), sub.why)
         for i, sub in enumerate(e.substitutes):
             middle = exercises[sub.exercise]
@@ -118,18 +118,25 @@ class _Finder:
             why = self._shared_why(shared, other.category.value if same_category else "")
             found[oid] = Candidate(oid, round(min(score, 0.69), 3), (e.id, node, oid), why)
         main = e.goals[0] if e.goals else None
-        if main is not None:
-            keeps = _mask(tuple(main.family), self.goal_bit)
-            found = {
-                oid: c if self.goals[oid] & keeps else c._replace(score=round(c.score * OFF_GOAL, 3))
-                for oid, c in found.items()
-            }
+        keeps = _mask(tuple(main.family), self.goal_bit) if main is not None else -1
+        found = {oid: c._replace(score=_tier(c.score, bool(self.goals[oid] & keeps))) for oid, c in found.items()}
         return tuple(sorted(found.values(), key=lambda c: (-c.score, c.exercise)))
 
 
+def _tier(score: float, keeps_goal: bool) -> float:
+    """A candidate's base score in its tier: one that keeps the main goal lands in [0.45, 1], one that
+    does not in [0, OFF_GOAL], so even with a benefit's bonus every candidate keeping the goal ranks first.
+
+    >>> _tier(1.0, True), _tier(0.0, True), _tier(1.0, False)
+    (1.0, 0.45, 0.3)
+    """
+    s = min(max(score, 0.0), 1.0)
+    return round(0.45 + 0.55 * s if keeps_goal else OFF_GOAL * s, 3)
+
+
 def _busy(curated: int) -> float:
-    """The score a candidate loses for being curated as a substitute *curated* times (at most 0.3)."""
-    return 0.015 * min(curated, 20)
+    """The score a candidate loses for being curated as a substitute *curated* times (at most 0.2)."""
+    return 0.01 * min(curated, 20)
 
 
 def _names(goals: Sequence[Goal]) -> str:

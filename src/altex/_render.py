@@ -45,6 +45,7 @@ def reason_json(r: Reason) -> dict[str, Any]:
         "text": r.text,
         "sources": list(r.sources),
         "evidence": r.evidence.value,
+        "relaxed_from": r.relaxed_from.value if r.relaxed_from else None,
     }
 
 
@@ -60,6 +61,7 @@ def verdict_json(v: Verdict) -> dict[str, Any]:
         "exercise": v.exercise.id,
         "name": v.exercise.name,
         "conditions": [c.id for c in v.conditions],
+        "modifiers": [m.id for m in v.modifiers],
         "level": v.level.value,
         "rule_known": bool(v.reasons),
         "reasons": [reason_json(r) for r in v.reasons],
@@ -74,8 +76,9 @@ def _conditions(conds: Sequence[Condition]) -> str:
 def _reasons_text(reasons: Sequence[Reason], kb: KnowledgeBase, indent: str = "  ") -> list[str]:
     lines = []
     for r in reasons:
-        mark = "+" if r.is_benefit else "-"
-        lines.append(_wrap(f"{mark} [{r.level.value}] {r.text}", indent))
+        mark = "+" if r.is_benefit else "~" if r.relaxed_from else "-"
+        level = f"{r.level.value}, relaxed from {r.relaxed_from.value}" if r.relaxed_from else r.level.value
+        lines.append(_wrap(f"{mark} [{level}] {r.text}", indent))
         lines.append(f"{indent}    path: {' -> '.join(r.path)}")
         lines.append(f"{indent}    sources: {_cite(r.sources, kb)}")
     return lines
@@ -90,9 +93,8 @@ def verdict_text(v: Verdict, kb: KnowledgeBase) -> str:
         return f"{v.exercise.name}: general answer (no conditions given)"
     if not v.reasons:
         return f"{v.exercise.name}: no rule known for {_conditions(v.conditions)}\n{_wrap(NO_RULE, '  ')}"
-    return "\n".join(
-        [f"{v.exercise.name}: {_MARK[v.level]} for {_conditions(v.conditions)}", *_reasons_text(v.reasons, kb)]
-    )
+    who = _conditions(v.conditions) + "".join(f"; {m.name.lower()}" for m in v.modifiers)
+    return "\n".join([f"{v.exercise.name}: {_MARK[v.level]} for {who}", *_reasons_text(v.reasons, kb)])
 
 
 def suggestion_json(s: Suggestion) -> dict[str, Any]:

@@ -36,14 +36,21 @@ from .models import (
 )
 from .results import Reason, Verdict
 
-__all__ = ["RuleIndex", "Via", "conclude", "strongest"]
+__all__ = ["RuleIndex", "Via", "conclude", "lc", "strongest"]
 
 _ADVICE = {Level.CAUTION: "take care with", Level.AVOID: "avoid"}
 
 
-def _lc(name: str) -> str:
-    """Lowercase a name for use mid-sentence, keeping acronyms (``HIIT``) as they are."""
+def lc(name: str) -> str:
+    """Lowercase a name for use mid-sentence, keeping acronyms (``HIIT``) as they are.
+
+    >>> lc("Sciatica"), lc("HIIT")
+    ('sciatica', 'HIIT')
+    """
     return name[0].lower() + name[1:] if len(name) > 1 and not name[1].isupper() else name
+
+
+_lc = lc
 
 
 def _sentence(text: str, note: str) -> str:
@@ -98,13 +105,18 @@ class RuleIndex:
         self._conditions = r.conditions
         self._mechanisms = r.mechanisms
         single: dict[tuple[str, str], tuple[_Link, ...]] = {}
+        inherits: dict[tuple[str, str], _Link] = {}
         for e in r.exercises.values():
             dominated = [r.exercises[b] for b in r.dominates.get(e.id, ())]
             for c in r.conditions.values():
                 found = self._links(e, c, dominated)
                 if found:
                     single[e.id, c.id] = found
+                strictest = _inherited(c, dominated)
+                if strictest is not None:
+                    inherits[e.id, c.id] = strictest
         self._single: Mapping[tuple[str, str], tuple[_Link, ...]] = single
+        self._inherits: Mapping[tuple[str, str], _Link] = inherits
         by_target: defaultdict[str, list[Combination]] = defaultdict(list)
         for rule in r.rules.values():
             by_target[rule.target].append(rule)
@@ -147,15 +159,18 @@ class RuleIndex:
         # A harm named for an exercise this one dominates, when it is stricter than every harm of its own:
         # the strictest one, so the verdict never falls as the movement grows and no reason is repeated.
         worst = max((x.rule.level for x in own if isinstance(x.rule, Aggravation | Contraindication)), default=Level.OK)
-        inherited = [
-            _Link(_INHERITED, ci, b.id)
-            for b in dominated
-            for ci in b.contraindicated
-            if ci.condition == c.id and ci.level > worst
-        ]
-        if inherited:
-            return (max(inherited, key=lambda x: (_level(x), x.mechanism)), *own)
+        strictest = _inherited(c, dominated)
+        if strictest is not None and _level(strictest) > worst.rank:
+            return (strictest, *own)
         return own
+
+    def inherited(self, exercise_id: str, condition_id: str) -> Reason | None:
+        """The strictest direct harm for a condition that the exercise inherits from one it dominates,
+        whether or not its own harms already cover it (a relaxed own harm may no longer)."""
+        link = self._inherits.get((exercise_id, condition_id))
+        if link is None:
+            return None
+        return self._reason(self._exercises[exercise_id], self._conditions[condition_id], link)
 
     def _reason(self, e: Exercise, c: Condition, link: _Link) -> Reason:
         rule = link.rule
@@ -199,6 +214,14 @@ class RuleIndex:
 
     def verdict(self, exercise_id: str, condition_ids: frozenset[str]) -> Verdict:
         """The verdict for one exercise and a set of (resolved) condition ids."""
+        level, ordered = conclude(self.reasons(exercise_id, condition_ids))
+        conditions = tuple(self._conditions[cid] for cid in sorted(condition_ids))
+        return Verdict.model_construct(
+            exercise=self._exercises[exercise_id], conditions=conditions, level=level, reasons=ordered
+        )
+
+    def reasons(self, exercise_id: str, condition_ids: frozenset[str]) -> list[Reason]:
+        """Every reason that links one exercise to a set of (resolved) condition ids, unordered."""
         e = self._exercises[exercise_id]
         reasons: list[Reason] = []
         for cid in condition_ids:
@@ -209,9 +232,7 @@ class RuleIndex:
                     reasons.append(self._combination(self._exercises[via].name, (e.id, via), rule, None))
                 else:
                     reasons.append(self._combination(e.name, (e.id,), rule, via))
-        level, ordered = conclude(reasons)
-        conditions = tuple(self._conditions[cid] for cid in sorted(condition_ids))
-        return Verdict.model_construct(exercise=e, conditions=conditions, level=level, reasons=ordered)
+        return reasons
 
     # -- exercises outside the knowledge base (a fitness app's catalog) ----------------
 
@@ -258,6 +279,12 @@ class RuleIndex:
         m = self._mechanisms[mechanism]
         text = f"{name} {via.verb(m)}; with {together} together, {_ADVICE[rule.level]} it."
         return _reason(rule.level, first, (*via.path, mechanism, rule.id, first.id), text, via.cite(rule))
+
+
+def _inherited(c: Condition, dominated: list[Exercise]) -> _Link | None:
+    """The strictest direct harm for *c* named for an exercise in *dominated* (ties: by its id)."""
+    found = [_Link(_INHERITED, ci, b.id) for b in dominated for ci in b.contraindicated if ci.condition == c.id]
+    return max(found, key=lambda x: (_level(x), x.mechanism)) if found else None
 
 
 _E = TypeVar("_E", Aggravation, Relief)

@@ -18,6 +18,7 @@ from typing import Any
 from . import __version__
 from . import _render as render
 from ._cli_export import add_export_parsers
+from ._cli_person import person_options, who
 from ._files import MAX_PLAN_BYTES, MAX_PLAN_ITEMS, MAX_REPORT_BYTES, FileProblemError, read_document
 from ._load import read_records
 from ._next_cli import add_next_parser
@@ -28,6 +29,7 @@ from .catalog._cli import add_catalog_parser
 from .errors import AltexError, InvalidInputError, UnknownNameError
 from .kb import KnowledgeBase
 from .pain import PainReport
+from .person import Person
 from .server._cli import add_serve_parser
 
 __all__ = ["main"]
@@ -50,24 +52,26 @@ ASK_FOR_CONDITIONS = (
 )
 
 
-def _general(data: dict[str, Any], text: str, conditions: Sequence[str]) -> tuple[Any, str]:
+def _general(data: dict[str, Any], text: str, conditions: Sequence[str] | Person) -> tuple[Any, str]:
     """An answer given without conditions says so, and asks for them (still exit 0, for scripts)."""
-    if conditions:
+    if isinstance(conditions, Person) or conditions:
         return data, text
     return {**data, "general": True, "note": ASK_FOR_CONDITIONS}, f"{text}\n{render._wrap(ASK_FOR_CONDITIONS, '')}"
 
 
 def _check(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
-    v = kb.check(args.exercise, args.condition)
-    return _general(render.verdict_json(v), render.verdict_text(v, kb), args.condition)
+    person = who(args)
+    v = kb.check(args.exercise, person)
+    return _general(render.verdict_json(v), render.verdict_text(v, kb), person)
 
 
 def _substitutes(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
-    found = kb.substitutes(args.exercise, args.condition, limit=args.limit, equipment=args.equipment)
+    person = who(args)
+    found = kb.substitutes(args.exercise, person, limit=args.limit, equipment=args.equipment)
     original = kb.exercise(args.exercise)
-    conds = [kb.conditions[c] for c in sorted(kb.condition_ids(args.condition))]
+    conds = [kb.conditions[c] for c in sorted(kb.condition_ids(person))]
     data, text = render.suggestions_json(original, conds, found), render.suggestions_text(original, conds, found, kb)
-    return _general(data, text, args.condition)
+    return _general(data, text, person)
 
 
 def _read_doc(path: Path, what: str, limit: int) -> Any:
@@ -126,8 +130,9 @@ def _assess(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
 
 
 def _adapt(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
-    plan = kb.adapt(_read_plan(args.plan), args.condition, report=_read_report(args))
-    return _general(render.plan_json(plan), render.plan_text(plan, kb), args.condition)
+    person = who(args)
+    plan = kb.adapt(_read_plan(args.plan), person, report=_read_report(args))
+    return _general(render.plan_json(plan), render.plan_text(plan, kb), person)
 
 
 def _list(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
@@ -183,7 +188,8 @@ def _stats(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
     lines.append("rules: " + ", ".join(f"{n} {k}" for k, n in data["rules"].items()))
     lines.append("rules by evidence: " + ", ".join(f"{n} {k}" for k, n in data["rules_by_evidence"].items()))
     lines.append(
-        f"avoid pairs with an ok substitute: {cov['covered']}/{cov['avoid_pairs']} ({cov['covered_share']:.1%}); "
+        f"avoid pairs with an ok substitute: {cov['covered']}/{cov['avoid_pairs'] + cov['person_avoid_pairs']} "
+        f"({cov['covered_share']:.1%}; {cov['person_avoid_pairs']} of them for people with modifiers); "
         f"best one keeps the goal: {cov['goal_kept_share']:.1%}"
     )
     return data, "\n".join(lines)
@@ -211,6 +217,7 @@ def _parser() -> argparse.ArgumentParser:
     conds.add_argument(
         "-c", "--condition", action="append", default=[], metavar="COND", help="a condition (repeatable)"
     )
+    person = person_options()
 
     p = argparse.ArgumentParser(
         prog="altex",
@@ -220,11 +227,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"altex {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("check", parents=[common, conds], help="how advisable an exercise is, and why")
+    s = sub.add_parser("check", parents=[common, person], help="how advisable an exercise is, and why")
     s.add_argument("exercise")
     s.set_defaults(handler=_check)
 
-    s = sub.add_parser("substitutes", parents=[common, conds], help="safer alternatives, best first")
+    s = sub.add_parser("substitutes", parents=[common, person], help="safer alternatives, best first")
     s.add_argument("exercise")
     s.add_argument("--limit", type=int, default=5)
     s.add_argument("--equipment", action="append", default=None, metavar="ITEM", help="equipment you have (repeatable)")
@@ -234,7 +241,7 @@ def _parser() -> argparse.ArgumentParser:
     report_file.add_argument("--report", metavar="FILE", help="a pain report (.toml or .json with severity = ...)")
 
     s = sub.add_parser(
-        "adapt", parents=[common, conds, report_file], help="adapt a plan (names, or a .toml/.json plan file)"
+        "adapt", parents=[common, person, report_file], help="adapt a plan (names, or a .toml/.json plan file)"
     )
     s.add_argument("plan", nargs="+", metavar="PLAN_FILE_OR_NAMES")
     s.set_defaults(handler=_adapt)
@@ -268,7 +275,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", metavar="FILE", help="write the page to FILE instead of stdout")
     s.set_defaults(handler=_docs)
 
-    add_catalog_parser(sub, common, conds)
+    add_catalog_parser(sub, common, person)
     add_next_parser(sub, common, conds)
     add_export_parsers(sub, common, conds)
     add_serve_parser(sub, common)

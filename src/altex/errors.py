@@ -25,6 +25,9 @@ from difflib import get_close_matches
 
 __all__ = [
     "AltexError",
+    "AmbiguousConditionError",
+    "AmbiguousExerciseError",
+    "AmbiguousNameError",
     "CatalogError",
     "DataError",
     "DataProblem",
@@ -33,7 +36,9 @@ __all__ = [
     "UnknownConditionError",
     "UnknownExerciseError",
     "UnknownMechanismError",
+    "UnknownModifierError",
     "UnknownNameError",
+    "UnknownSurgeryError",
     "UnknownSymptomError",
 ]
 
@@ -117,29 +122,20 @@ class InvalidInputError(AltexError, ValueError):
 class UnknownNameError(AltexError, LookupError):
     """A name that resolves to no record of the knowledge base.
 
-    ``suggestions`` lists the closest known names (possibly empty). A short name that is a
-    word of several records' names (``"row"``) is *ambiguous*: ``ambiguous`` then lists them.
+    ``suggestions`` lists the closest known names (possibly empty).
 
     >>> print(UnknownNameError("condition", "disk herniation", ["disc herniation", "sciatica"]))
     unknown condition 'disk herniation'; did you mean 'disc herniation'?
-    >>> print(UnknownNameError("exercise", "curl", ambiguous=("Biceps curl", "Leg curl")))
-    ambiguous exercise 'curl': it could mean 'Biceps curl' or 'Leg curl'; say which
     """
 
     kind = "name"
 
-    def __init__(
-        self, kind: str, name: object, known: Iterable[str] = (), reason: str = "", ambiguous: tuple[str, ...] = ()
-    ) -> None:
+    def __init__(self, kind: str, name: object, known: Iterable[str] = (), reason: str = "") -> None:
         self.kind = kind
         self.name = name
         self.reason = reason
-        #: The records a short, ambiguous name could mean (then also the suggestions).
-        self.ambiguous = ambiguous
         self.suggestions: tuple[str, ...]
-        if ambiguous:
-            self.suggestions = ambiguous
-        elif isinstance(name, str) and name.strip() and len(name) <= MAX_NAME_LENGTH and not reason:
+        if isinstance(name, str) and name.strip() and len(name) <= MAX_NAME_LENGTH and not reason:
             self.suggestions = tuple(get_close_matches(name.casefold(), sorted(set(known)), n=3, cutoff=0.6))
         else:
             self.suggestions = ()
@@ -148,19 +144,13 @@ class UnknownNameError(AltexError, LookupError):
     def __str__(self) -> str:
         if self.reason:
             return f"invalid {self.kind} name: {self.reason}"
-        if self.ambiguous:
-            return (
-                f"ambiguous {self.kind} {self.name!r}: it could mean "
-                + " or ".join(map(repr, self.ambiguous))
-                + "; say which"
-            )
         text = f"unknown {self.kind} {self.name!r}"
         if self.suggestions:
             text += "; did you mean " + " or ".join(map(repr, self.suggestions)) + "?"
         return text
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.kind, self.name, self.suggestions, self.reason, self.ambiguous))
+        return (type(self), (self.kind, self.name, self.suggestions, self.reason))
 
 
 class UnknownExerciseError(UnknownNameError):
@@ -181,3 +171,39 @@ class UnknownMechanismError(UnknownNameError):
 
 class UnknownSymptomError(UnknownNameError):
     """No symptom of the knowledge base has this id, name or alias."""
+
+
+class UnknownModifierError(UnknownNameError):
+    """No person modifier value (stage, preference, symptom response, bone status) has this name."""
+
+
+class UnknownSurgeryError(UnknownNameError):
+    """No lumbar operation of the knowledge base has this id, name or alias."""
+
+
+class AmbiguousNameError(UnknownNameError):
+    """A lay word that names more than one record; ``suggestions`` lists the names of each.
+
+    altex never picks one: the person says which they mean.
+
+    >>> print(AmbiguousNameError("condition", "arthritis", ("spinal osteoarthritis", "axial spondyloarthritis")))
+    'arthritis' could mean more than one condition: 'spinal osteoarthritis' or 'axial spondyloarthritis'; name one
+    """
+
+    def __init__(self, kind: str, name: object, candidates: Iterable[str] = (), reason: str = "") -> None:
+        super().__init__(kind, name, (), reason)
+        self.suggestions = tuple(candidates)
+
+    def __str__(self) -> str:
+        if not getattr(self, "suggestions", ()):
+            return super().__str__()
+        options = " or ".join(map(repr, self.suggestions))
+        return f"{self.name!r} could mean more than one {self.kind}: {options}; name one"
+
+
+class AmbiguousExerciseError(AmbiguousNameError, UnknownExerciseError):
+    """A short gym name that is a word of several exercises' names ("row", "curl"); ``suggestions`` names each."""
+
+
+class AmbiguousConditionError(AmbiguousNameError, UnknownConditionError):
+    """A lay word that names more than one condition ("arthritis"); ``suggestions`` names each."""

@@ -17,9 +17,12 @@ from ._dump import records_toml
 from ._graph import Graph, build_graph
 from ._load import Records
 from ._names import NameIndex, PhraseIndex
+from ._person import PersonRules
 from ._ranking import CandidateIndex, rank
-from ._verdicts import RuleIndex
+from ._verdicts import RuleIndex, Via, conclude
 from .errors import (
+    AmbiguousConditionError,
+    AmbiguousExerciseError,
     InvalidInputError,
     UnknownConditionError,
     UnknownExerciseError,
@@ -27,8 +30,9 @@ from .errors import (
     UnknownNameError,
     UnknownSymptomError,
 )
-from .models import Combination, Condition, Exercise, Inference, Mechanism, Source
+from .models import Combination, Condition, Exercise, Inference, Intensity, Mechanism, Source
 from .pain import Assessment, PainReport, Symptom, TriageRule
+from .person import Modifier, Person, Surgery
 from .results import AdaptedPlan, PlanEntry, Suggestion, Verdict
 from .triage import Triage
 
@@ -39,7 +43,7 @@ __all__ = ["KnowledgeBase"]
 _CACHE_LIMIT = 65_536
 _MAX_LIMIT = 1_000
 
-Conditions = Iterable[str] | str
+Conditions = Iterable[str] | str | Person
 PlanInput = Iterable[str | Mapping[str, object] | PlanEntry]
 ReportInput = PainReport | Mapping[str, object]
 
@@ -58,6 +62,8 @@ class KnowledgeBase:
         "_equipment",
         "_exercise_names",
         "_mechanism_names",
+        "_person",
+        "_person_cache",
         "_records",
         "_rules",
         "_subs_cache",
@@ -78,8 +84,10 @@ class KnowledgeBase:
     _mechanism_names: NameIndex
     _equipment: NameIndex
     _symptom_names: NameIndex
+    _person: PersonRules
     _triage: Triage
     _check_cache: dict[tuple[object, object], Verdict]
+    _person_cache: dict[Person, frozenset[str]]
     _verdict_cache: dict[tuple[str, frozenset[str]], Verdict]
     _subs_cache: dict[tuple[str, frozenset[str], frozenset[str] | None, int], list[Suggestion]]
 
@@ -90,8 +98,19 @@ class KnowledgeBase:
         s(self, "graph", build_graph(records))
         s(self, "_rules", RuleIndex(records))
         s(self, "_candidates", CandidateIndex(records.exercises))
-        s(self, "_exercise_names", _index("exercise", records.exercises, UnknownExerciseError))
-        s(self, "_condition_names", _index("condition", records.conditions, UnknownConditionError))
+        s(
+            self,
+            "_exercise_names",
+            NameIndex(
+                "exercise",
+                {rid: (r.name, *r.aliases) for rid, r in records.exercises.items()},
+                UnknownExerciseError,
+                AmbiguousExerciseError,
+                by_words=True,
+            ),
+        )
+        s(self, "_condition_names", _condition_index(records.conditions))
+        s(self, "_person", PersonRules(records))
         s(self, "_mechanism_names", _index("mechanism", records.mechanisms, UnknownMechanismError))
         gear = {g for e in records.exercises.values() for g in e.equipment}
         s(self, "_equipment", NameIndex("equipment", dict.fromkeys(sorted(gear), ()), UnknownNameError))
@@ -99,6 +118,7 @@ class KnowledgeBase:
         s(self, "_symptom_names", PhraseIndex("symptom", symptom_names, UnknownSymptomError))
         s(self, "_triage", Triage(records.triage, records.symptoms))
         s(self, "_check_cache", {})
+        s(self, "_person_cache", {})
         s(self, "_verdict_cache", {})
         s(self, "_subs_cache", {})
 
@@ -114,6 +134,7 @@ class KnowledgeBase:
         "_equipment",
         "_symptom_names",
         "_triage",
+        "_person",
     )
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -177,6 +198,16 @@ class KnowledgeBase:
     def inferences(self) -> Mapping[str, Inference]:
         """Every inference rule (what a catalog exercise outside the knowledge base loads), by id."""
         return MappingProxyType(self._records.inferences)
+
+    @property
+    def modifiers(self) -> Mapping[str, Modifier]:
+        """Every person modifier value (stage, preference, symptom response, bone status), by id."""
+        return MappingProxyType(self._records.modifiers)
+
+    @property
+    def surgeries(self) -> Mapping[str, Surgery]:
+        """Every lumbar operation with its windows, by id (read-only)."""
+        return MappingProxyType(self._records.surgeries)
 
     @property
     def symptoms(self) -> Mapping[str, Symptom]:
@@ -246,18 +277,33 @@ class KnowledgeBase:
         return self._records.symptoms[self._symptom_names.resolve(name)]
 
     def condition_ids(self, conditions: Conditions) -> frozenset[str]:
-        """Resolve condition names to a set of ids; a bare string is one condition.
+        """Resolve condition names, or a :class:`Person`, to a set of ids; a bare string is one condition.
+
+        Conditions another implies come too. For a person with modifiers the set is a
+        :class:`~altex.person.Situation`, which also carries the modifier values.
 
         >>> sorted(kb.condition_ids(["Sciatica", "pinched nerve", "slipped disc"]))
         ['lumbar-disc-herniation', 'sciatica']
+        >>> sorted(kb.condition_ids(altex.Person(bone="vertebral fracture")))
+        ['osteoporosis', 'vertebral-fracture']
         """
+        if isinstance(conditions, Person):
+            found = self._person_cache.get(conditions)
+            if found is None:
+                found = self._person.situation(conditions, self._named)
+                if len(self._person_cache) < _CACHE_LIMIT:
+                    self._person_cache[conditions] = found
+            return found
+        return self._named(conditions)
+
+    def _named(self, conditions: Iterable[str] | str) -> frozenset[str]:
         if isinstance(conditions, str):
-            return frozenset((self._condition_names.resolve(conditions),))
+            return self._person.expand(frozenset((self._condition_names.resolve(conditions),)))
         if conditions is None or not isinstance(conditions, Iterable) or isinstance(conditions, Mapping | bytes):
             raise InvalidInputError(
                 "conditions", f"expected a condition name or a list of them, got {conditions!r:.60}"
             )
-        return frozenset(self._condition_names.resolve(c) for c in conditions)
+        return self._person.expand(frozenset(self._condition_names.resolve(c) for c in conditions))
 
     # -- queries ----------------------------------------------------------------
 
@@ -286,7 +332,10 @@ class KnowledgeBase:
         # identity, so the same object may hold other conditions next time and
         # must not be answered from a stale entry (a generator would only fill the cache).
         kind = conditions.__class__
-        key = (exercise, conditions if kind is str else tuple(conditions) if kind in (list, tuple) else None)
+        key = (
+            exercise,
+            conditions if kind is str or kind is Person else tuple(conditions) if kind in (list, tuple) else None,
+        )
         if key[1] is not None:
             try:
                 return self._check_cache[key]
@@ -308,10 +357,34 @@ class KnowledgeBase:
         key = (exercise_id, condition_ids)
         cached = self._verdict_cache.get(key)
         if cached is None:
-            cached = self._rules.verdict(exercise_id, condition_ids)
+            mods = getattr(condition_ids, "modifiers", None)
+            if mods:
+                cached = self._for_person(exercise_id, condition_ids)
+            else:
+                cached = self._rules.verdict(exercise_id, condition_ids)
             if len(self._verdict_cache) < _CACHE_LIMIT:
                 self._verdict_cache[key] = cached
         return cached
+
+    def _for_person(self, exercise_id: str, situation: frozenset[str]) -> Verdict:
+        """The verdict for a person: the reasons for the conditions, adjusted to the modifier values."""
+        e = self._records.exercises[exercise_id]
+        plain = frozenset(situation)
+        reasons = self._person.adjust(
+            e.name,
+            self._rules.reasons(exercise_id, plain),
+            situation,
+            lambda m: Via((e.id,), intensity=i) if (i := e.intensity(m)) is not Intensity.NONE else None,
+            lambda cid: self._rules.inherited(e.id, cid),
+        )
+        level, ordered = conclude(reasons)
+        return Verdict.model_construct(
+            exercise=e,
+            conditions=tuple(self._records.conditions[c] for c in sorted(plain)),
+            level=level,
+            reasons=ordered,
+            modifiers=tuple(self._records.modifiers[m] for m in sorted(getattr(situation, "modifiers", ()))),
+        )
 
     def substitutes(
         self,
@@ -341,13 +414,13 @@ class KnowledgeBase:
         Examples
         --------
         >>> [s.exercise.id for s in kb.substitutes("running", limit=2)]
-        ['deep-water-running', 'stationary-bike']
+        ['stationary-bike', 'elliptical']
         >>> kb.substitutes("running", ["spinal stenosis"], limit=1)[0].exercise.name
-        'Deep-water running'
+        'Stationary bike'
         >>> all(not s.exercise.equipment for s in kb.substitutes("running", equipment=[]))
         True
         >>> kb.substitutes("running", limit=1)[0].path
-        ('running', 'deep-water-running')
+        ('running', 'stationary-bike')
         """
         if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= _MAX_LIMIT:
             raise InvalidInputError("limit", f"must be a whole number from 1 to {_MAX_LIMIT} (got {limit!r:.40})")
@@ -427,10 +500,16 @@ def _index(
     return NameIndex(kind, {rid: (r.name, *r.aliases) for rid, r in records.items()}, error)
 
 
+def _condition_index(conditions: Mapping[str, Condition]) -> NameIndex:
+    """Conditions answer to their names, aliases and shared aliases (those resolve to an ambiguity error)."""
+    names = {cid: (c.name, *c.aliases, *c.shared_aliases) for cid, c in conditions.items()}
+    return NameIndex("condition", names, UnknownConditionError, AmbiguousConditionError)
+
+
 def _restore(parts: tuple[object, ...]) -> KnowledgeBase:
     kb = object.__new__(KnowledgeBase)
     for name, value in zip(KnowledgeBase._PARTS, parts, strict=True):
         object.__setattr__(kb, name, value)
-    for name in ("_check_cache", "_verdict_cache", "_subs_cache"):
+    for name in ("_check_cache", "_person_cache", "_verdict_cache", "_subs_cache"):
         object.__setattr__(kb, name, {})
     return kb

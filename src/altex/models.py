@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import core_schema
 
 __all__ = [
+    "Adjustment",
     "Aggravation",
     "Benefit",
     "Category",
@@ -467,16 +468,58 @@ class Mechanism(_Named):
         return self.scale is not None
 
 
+class Adjustment(_Cited):
+    """How a person modifier changes a condition's rules for one demand (``[[condition.adjust]]``).
+
+    ``when`` lists modifier values (any of them applies the adjustment). A raise
+    (``raise_to``) adds a harm from ``at_least`` up; a relaxation (``relax_to``, its
+    floor) lowers this condition's own harm through ``mechanism`` to the floor for an
+    exercise doing at most ``at_most`` of it, and never anything else.
+    """
+
+    when: Annotated[tuple[RecordId, ...], Field(min_length=1), AfterValidator(_unique)]
+    mechanism: RecordId
+    at_least: Threshold = Intensity.LOW
+    at_most: Threshold = Intensity.HIGH
+    raise_to: HarmLevel | None = None
+    relax_to: Level | None = None
+
+    @model_validator(mode="after")
+    def _one_effect(self) -> Adjustment:
+        if (self.raise_to is None) == (self.relax_to is None):
+            raise ValueError("an adjustment either raises ('raise_to') or relaxes ('relax_to'), exactly one")
+        if self.relax_to is not None and self.at_least is not Intensity.LOW:
+            raise ValueError("a relaxation holds from the lowest intensity up to 'at_most'; leave out 'at_least'")
+        if self.raise_to is not None and self.at_most is not Intensity.HIGH:
+            raise ValueError("a raise holds from 'at_least' up; leave out 'at_most'")
+        if self.relax_to is Level.AVOID:
+            raise ValueError("a relaxation lowers a level: 'relax_to' is 'ok' or 'caution'")
+        return self
+
+    @property
+    def relaxes(self) -> bool:
+        """True for a relaxation, false for a raise."""
+        return self.relax_to is not None
+
+
 class Condition(_Named):
-    """A lower-back condition, or a modifier such as overweight."""
+    """A lower-back condition, or a modifier such as overweight.
+
+    ``implies`` names conditions that always come with this one (a vertebral
+    fracture implies osteoporosis); ``shared_aliases`` are lay words this record
+    shares on purpose with another, which are reported as ambiguous, never picked.
+    """
 
     kind: ConditionKind = ConditionKind.DIAGNOSIS
     description: Text
     #: Goals this condition makes a reason to train (bone loading for osteoporosis): a substitute
     #: for an exercise that trains one of them keeps it where it can.
     keep_goals: tuple[Goal, ...] = ()
+    shared_aliases: Names = ()
+    implies: Ids = ()
     aggravated_by: tuple[Aggravation, ...] = ()
     relieved_by: tuple[Relief, ...] = ()
+    adjust: tuple[Adjustment, ...] = ()
 
 
 class Exercise(_Named):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .models import Condition, Evidence, Exercise, Level
 from .pain import Assessment
+from .person import Modifier
 
 __all__ = [
     "AdaptedPlan",
@@ -49,11 +50,19 @@ class Reason(_Result):
     text: str
     sources: tuple[str, ...]
     evidence: Evidence = Evidence.CLINICAL
+    relaxed_from: Level | None = None
+    """For a harm relaxed for this person (see ``docs/verdicts.md``): the level before; its text says
+    why and its sources include the relaxation's."""
 
     @property
     def is_benefit(self) -> bool:
-        """True when this reason says the exercise helps rather than harms."""
-        return self.level is Level.OK
+        """True when this reason says the exercise helps rather than harms (a harm relaxed to ok is no benefit)."""
+        return self.level is Level.OK and self.relaxed_from is None
+
+    @property
+    def is_relaxed(self) -> bool:
+        """True when a person modifier lowered this reason's level."""
+        return self.relaxed_from is not None
 
 
 class Judged:
@@ -101,6 +110,13 @@ class Verdict(_Result, Judged):
     conditions: tuple[Condition, ...]
     level: Level
     reasons: tuple[Reason, ...]
+    modifiers: tuple[Modifier, ...] = ()
+    """The person's modifier values that were taken into account (empty for a list of conditions)."""
+
+    @property
+    def relaxed(self) -> tuple[Reason, ...]:
+        """The reasons a person modifier relaxed, each saying so with its sources."""
+        return tuple(r for r in self.reasons if r.relaxed_from is not None)
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import _render as render
+from .._cli_person import who
 from .._files import FileProblemError, read_document
 from ..errors import InvalidInputError
 from ..kb import KnowledgeBase
@@ -136,7 +137,7 @@ def judged_json(verdicts: Sequence[CatalogVerdict], kb: KnowledgeBase) -> dict[s
 
 def _check(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Any, str]:
     catalog = _catalog(args, kb)
-    verdicts = catalog.judge(args.condition)
+    verdicts = catalog.judge(who(args))
     levels, methods = _counts(verdicts)
     data = {"catalog": str(args.catalog), "notes": list(catalog.notes), **judged_json(verdicts, kb)}
     conds = data["conditions"]

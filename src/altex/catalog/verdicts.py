@@ -112,6 +112,8 @@ class Judge:
         found = self._vias.get(rid)
         if found:
             extra += self._rules.inferred_combinations(m.record.name, found, cids)
+            # The person's modifiers adjust the inferred reasons as they do the knowledge base's own.
+            extra = self._kb._person.adjust(m.record.name, extra, cids, found.get)
         unknown = self._unknown.get(rid)
         if unknown is not None:
             extra.append(unknown)

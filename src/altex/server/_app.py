@@ -30,6 +30,7 @@ from ._models import (
     SubstitutesOut,
     SubstitutesRequest,
     VerdictOut,
+    who,
 )
 from ._problems import PROBLEM_JSON, BodyLimit, altex_problem, install_problem_handlers
 
@@ -91,19 +92,20 @@ def _queries(kb: KnowledgeBase) -> APIRouter:
     @router.post("/check", response_model=VerdictOut)
     async def check(body: CheckRequest) -> dict[str, Any]:
         """How advisable an exercise is for the conditions, and why (as `kb.check`)."""
-        return render.verdict_json(kb.check(body.exercise, body.conditions))
+        return render.verdict_json(kb.check(body.exercise, who(body.conditions, body.person)))
 
     @router.post("/substitutes", response_model=SubstitutesOut)
     async def substitutes(body: SubstitutesRequest) -> dict[str, Any]:
         """Safer alternatives, best first (as `kb.substitutes`): never anything at avoid for the conditions."""
-        found = kb.substitutes(body.exercise, body.conditions, limit=body.limit, equipment=body.equipment)
-        conditions = [kb.conditions[c] for c in sorted(kb.condition_ids(body.conditions))]
+        person = who(body.conditions, body.person)
+        found = kb.substitutes(body.exercise, person, limit=body.limit, equipment=body.equipment)
+        conditions = [kb.conditions[c] for c in sorted(kb.condition_ids(person))]
         return render.suggestions_json(kb.exercise(body.exercise), conditions, found)
 
     @router.post("/adapt", response_model=PlanOut)
     async def adapt(body: AdaptRequest) -> dict[str, Any]:
         """Keep, caution, replace or drop each plan item (as `kb.adapt`); a pain report gates the whole plan."""
-        return render.plan_json(kb.adapt(body.plan, body.conditions, report=body.report))
+        return render.plan_json(kb.adapt(body.plan, who(body.conditions, body.person), report=body.report))
 
     @router.post("/assess", response_model=AssessmentOut)
     async def assess(body: PainReportIn) -> dict[str, Any]:
@@ -118,7 +120,7 @@ def _queries(kb: KnowledgeBase) -> APIRouter:
         )
         columns = body.columns or (FREE_EXERCISE_DB if fedb else Columns())
         catalog = Catalog(parse_rows(body.rows, columns, "catalog"), kb)
-        return judged_json(catalog.judge(body.conditions), kb)
+        return judged_json(catalog.judge(who(body.conditions, body.person)), kb)
 
     return router
 

@@ -18,6 +18,7 @@ from ..catalog.models import MappingMethod
 from ..errors import MAX_NAME_LENGTH
 from ..models import Evidence, Level
 from ..pain import Action, AssessmentKind, PainReport
+from ..person import Person
 from ..results import PlanAction, PlanEntry
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Info",
     "Page",
     "PainReportIn",
+    "PersonIn",
     "PlanOut",
     "SubstitutesOut",
     "SubstitutesRequest",
@@ -59,11 +61,33 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class PersonIn(_In):
+    """What is known about the person beyond the diagnoses; every field is optional (see altex.Person)."""
+
+    stage: Name | None = Field(default=None, description="acute, subacute or chronic; unknown = the most careful")
+    preference: Name | None = Field(default=None, description="extension, flexion, lateral shift or none known")
+    response: Name | None = Field(default=None, description="centralising or peripheralising")
+    bone: Name | None = Field(default=None, description="osteopenia, osteoporosis or vertebral fracture")
+    surgery: Name | None = Field(default=None, description="microdiscectomy or fusion")
+    weeks_since_surgery: float | None = Field(default=None, ge=0, le=520)
+
+
+_PERSON = Field(default=None, description="the person's modifiers; leave out for the conditions alone")
+
+
+def who(conditions: list[str], person: PersonIn | None) -> list[str] | Person:
+    """The conditions of a request: a plain list, or a Person when the request gives modifiers."""
+    if person is None:
+        return conditions
+    return Person(conditions=tuple(conditions), **person.model_dump())
+
+
 class CheckRequest(_In):
     """Ask how advisable one exercise is for a person's conditions."""
 
     exercise: Name = Field(description="an exercise id, name or alias, in any case or spacing")
     conditions: Names = []
+    person: PersonIn | None = _PERSON
 
 
 class SubstitutesRequest(_In):
@@ -71,6 +95,7 @@ class SubstitutesRequest(_In):
 
     exercise: Name
     conditions: Names = []
+    person: PersonIn | None = _PERSON
     limit: int = Field(default=5, ge=1, le=MAX_SUBSTITUTES)
     equipment: Annotated[list[Name], Field(max_length=MAX_NAMES)] | None = Field(
         default=None, description="everything the person has; leave out for no restriction, [] for none"
@@ -94,6 +119,7 @@ class AdaptRequest(_In):
         description="exercise names, or entries with an exercise and optional sets, reps, minutes"
     )
     conditions: Names = []
+    person: PersonIn | None = _PERSON
     report: PainReportIn | None = None
 
 
@@ -106,6 +132,7 @@ class CatalogCheckRequest(_In):
     )
     columns: Columns | None = Field(default=None, description="which column holds each field (plain layout)")
     conditions: Names = []
+    person: PersonIn | None = _PERSON
 
 
 # -- answers -----------------------------------------------------------------------
@@ -120,6 +147,7 @@ class ReasonOut(BaseModel):
     text: str
     sources: list[str]
     evidence: Evidence
+    relaxed_from: Level | None = Field(default=None, description="for a harm relaxed for this person: the level before")
 
 
 class VerdictOut(BaseModel):
@@ -128,6 +156,7 @@ class VerdictOut(BaseModel):
     exercise: str
     name: str
     conditions: list[str]
+    modifiers: list[str] = Field(default=[], description="the person's modifier values that were applied")
     level: Level
     rule_known: bool
     reasons: list[ReasonOut]

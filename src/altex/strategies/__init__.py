@@ -42,6 +42,7 @@ from .._names import _IGNORED, normalize
 from .._open import load
 from ..kb import KnowledgeBase
 from ..pain import DuringExercise, Onset, PainQuality, PainReport
+from ..person import ModifierKind, Person
 from ..results import PlanEntry
 from ._records import records, valid_bounds
 from ._sessions import session_logs
@@ -53,6 +54,7 @@ __all__ = [
     "exercise_names",
     "knowledge_bases",
     "pain_reports",
+    "persons",
     "plans",
     "session_logs",
 ]
@@ -64,7 +66,8 @@ def data_files(**bounds: int) -> st.SearchStrategy[str]:
     *bounds* (defaults in brackets) are ``min_exercises`` (1), ``max_exercises``
     (6), ``min_conditions`` (1), ``max_conditions`` (4), ``max_mechanisms`` (5),
     ``max_rules`` (3, combination rules), ``max_symptoms`` (3), ``min_triage``
-    (1) and ``max_triage`` (3); at least one source is always written.
+    (1), ``max_triage`` (3) and ``max_modifiers`` (6, person modifier values,
+    with raises and relaxations on the conditions); at least one source is always written.
     Substitutes may form cycles; harm rules are often at avoid; free text may
     hold quotes, backslashes, newlines and any letter. Triage rules use only
     lower bounds, as the loader requires of a rule that raises the action.
@@ -175,12 +178,39 @@ def condition_sets(kb: KnowledgeBase, max_size: int = 3) -> st.SearchStrategy[li
     >>> @settings(max_examples=20)
     ... @given(condition_sets(kb))
     ... def test(conditions):
-    ...     assert len(kb.condition_ids(conditions)) <= len(conditions) <= 3
+    ...     named = {kb.condition(c).id for c in conditions}  # with the conditions they imply
+    ...     assert len(named) <= len(conditions) <= 3 and named <= kb.condition_ids(conditions)
     >>> test()
     """
     if not kb.conditions:
         return st.just([])
     return st.lists(condition_names(kb), max_size=max_size)
+
+
+def persons(kb: KnowledgeBase, max_conditions: int = 3) -> st.SearchStrategy[Person]:
+    """People for *kb*: condition names (:func:`condition_sets`) and, often, modifier values and an
+    operation with the weeks since it, each named in any case or spacing.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(persons(kb))
+    ... def test(person):
+    ...     assert kb.condition_ids(person) >= kb.condition_ids(person.conditions)
+    >>> test()
+    """
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    for kind in ModifierKind:
+        names = {m.id: (m.id, m.name, *m.aliases) for m in kb.modifiers.values() if m.kind is kind}
+        if names:
+            fields[kind.value] = st.none() | _record_names(names)
+    if kb.surgeries:
+        fields["surgery"] = st.none() | _record_names({s.id: (s.id, s.name, *s.aliases) for s in kb.surgeries.values()})
+    weeks = st.none() | st.floats(min_value=0, max_value=60, allow_nan=False)
+
+    def build(conditions: list[str], given: dict[str, Any], w: float | None) -> Person:
+        return Person(conditions=tuple(conditions), weeks_since_surgery=w if given.get("surgery") else None, **given)
+
+    return st.builds(build, condition_sets(kb, max_conditions), st.fixed_dictionaries(fields), weeks)
 
 
 def plans(kb: KnowledgeBase, max_size: int = 12) -> st.SearchStrategy[list[str | PlanEntry]]:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from .._load import TABLES
 from .._names import normalize
 from ..errors import InvalidInputError
-from ..models import Category, ConditionKind, Evidence, Goal, Intensity, Muscle, Setting, SourceKind
+from ..models import Category, ConditionKind, Evidence, Goal, Intensity, Level, Muscle, Setting, SourceKind
 from ..pain import LOWER_BOUNDS, Action, AssessmentKind, DuringExercise, Onset, PainQuality
 
 __all__ = ["DEFAULTS", "records", "tables", "valid_bounds"]
@@ -35,6 +35,15 @@ _MECHANISMS = (
     "buoyancy",
 )  # fmt: skip
 _SYMPTOMS = ("tingling", "numbness", "fever", "leg-weakness", "night-pain")
+# Person modifier values: (id, kind, default, relaxes_nothing). The first of a kind is its default.
+_MODIFIERS = (
+    ("acute", "stage", True, False),
+    ("chronic", "stage", False, False),
+    ("extension-preference", "preference", False, False),
+    ("peripheralising", "response", False, True),
+    ("flexion-preference", "preference", False, False),
+    ("bone-osteopenia", "bone", False, False),
+)
 _SOURCES = ("src-a", "src-b", "src-c")
 _EQUIPMENT = ("mat", "bike", "pool", "dumbbell", "band")
 DEFAULTS: dict[str, int] = {
@@ -47,6 +56,7 @@ DEFAULTS: dict[str, int] = {
     "min_triage": 1,
     "max_triage": 3,
     "max_symptoms": 3,
+    "max_modifiers": 6,
 }
 # Free text may hold anything TOML can carry (quotes, backslashes, newlines, any
 # letter): the loader and the writer must both cope.
@@ -121,8 +131,13 @@ _CONDITION = st.fixed_dictionaries(
         "thresholds": _PER_MECHANISM,
         "relieved_by": _MASK,
         "sources": _CITES,
+        # How person modifiers adjust it: a mechanism, which modifiers, raise or relax, a level, an intensity.
+        "adjust": st.lists(
+            st.tuples(st.integers(0, _WIDTH - 1), _MASK, st.booleans(), st.booleans(), st.integers(1, 3)), max_size=3
+        ),
     }
 )
+_MODIFIER = st.fixed_dictionaries({"implies": _MASK, "sources": _CITES})
 _EXERCISE = st.fixed_dictionaries(
     {
         "names": _NAMES,
@@ -229,6 +244,7 @@ def records(b: dict[str, int]) -> st.SearchStrategy[dict[str, list[dict[str, Any
         st.lists(_RULE, max_size=b["max_rules"]),
         st.lists(_SYMPTOM, max_size=b["max_symptoms"]),
         st.lists(_TRIAGE, min_size=b["min_triage"], max_size=b["max_triage"]),
+        st.lists(_MODIFIER, max_size=min(b["max_modifiers"], len(_MODIFIERS))),
     )
 
 
@@ -240,6 +256,7 @@ def tables(
     rule_bodies: list[dict[str, Any]],
     symptom_bodies: list[dict[str, Any]],
     triage_bodies: list[dict[str, Any]],
+    modifier_bodies: list[dict[str, Any]] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Every record of one valid data file, as TOML tables by kind."""
     sources = _ids(_SOURCES, "source", len(source_bodies))
@@ -283,12 +300,53 @@ def tables(
                 found.append({"mechanism": m, **at_least, "level": level(body, i), **cited(body)})
         return found
 
+    modifiers = _MODIFIERS[: len(modifier_bodies or ())]
+    for (mid, kind, default, blocks), body in zip(modifiers, modifier_bodies or (), strict=True):
+        implied = _chosen(body["implies"], conditions) if kind == "bone" else []
+        flags = {"default": True} if default else {"relaxes_nothing": True} if blocks else {}
+        out["modifier"].append(
+            {"id": mid, "kind": kind, "name": mid.replace("-", " ").capitalize(), "description": f"About {mid}."}
+            | flags
+            | present({"implies": implied})
+            | cited(body)
+        )
+
+    def adjustments(body: dict[str, Any], own: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        found = []
+        for which, mask, relax, low, step in body["adjust"] if mechanisms else ():
+            m = mechanisms[which % len(mechanisms)]
+            # Never the default; a value that relaxes nothing never relaxes; a stage only relaxes.
+            usable = [
+                x
+                for i, x in enumerate(modifiers)
+                if mask >> i & 1 and not x[2] and not (relax and x[3]) and (relax or x[1] != "stage")
+            ]
+            if not usable:
+                continue
+            adj: dict[str, Any] = {"when": [x[0] for x in usable], "mechanism": m}
+            if relax:
+                floor = "ok" if low else "caution"
+                at_most = _INTENSITIES[step] if m in graded else "high"
+                above = [h for h in own if h["mechanism"] == m and Level(h["level"]) > Level(floor)]
+                if not any(Intensity(h.get("at_least", "low")) <= Intensity(at_most) for h in above):
+                    continue
+                adj |= {"at_most": at_most, "relax_to": floor}
+            else:
+                adj |= {
+                    "at_least": _INTENSITIES[step] if m in graded else "low",
+                    "raise_to": "caution" if low else "avoid",
+                }
+            found.append(adj | cited(body))
+        return found
+
     for named, body in zip(_named(conditions, condition_bodies), condition_bodies, strict=True):
+        own = harms(body)
         fields = {
             "description": f"About {named['id']}.{body['description']}",
             "kind": body["kind"],
-            "aggravated_by": harms(body),
+            "aggravated_by": own,
             "relieved_by": [{"mechanism": m, **cited(body)} for m in _chosen(body["relieved_by"], mechanisms)],
+            "adjust": adjustments(body, own),
         }
         out["condition"].append({**named, **present(fields)})
     for named, body in zip(_named(exercises, exercise_bodies), exercise_bodies, strict=True):
