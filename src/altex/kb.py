@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NoReturn
@@ -38,6 +39,8 @@ __all__ = ["KnowledgeBase"]
 #: later new questions are just computed each time.
 _CACHE_LIMIT = 65_536
 _MAX_LIMIT = 1_000
+#: Builds each knowledge base's graph once, on first use (see ``KnowledgeBase.graph``).
+_GRAPH_LOCK = threading.Lock()
 
 Conditions = Iterable[str] | str
 PlanInput = Iterable[str | Mapping[str, object] | PlanEntry]
@@ -57,6 +60,7 @@ class KnowledgeBase:
         "_condition_names",
         "_equipment",
         "_exercise_names",
+        "_graph",
         "_mechanism_names",
         "_records",
         "_rules",
@@ -64,12 +68,9 @@ class KnowledgeBase:
         "_symptom_names",
         "_triage",
         "_verdict_cache",
-        "graph",
     )
 
-    graph: Graph
-    """The frozen knowledge graph; every reason and suggestion path runs through it."""
-
+    _graph: Graph | None
     _records: Records
     _rules: RuleIndex
     _candidates: CandidateIndex
@@ -87,9 +88,9 @@ class KnowledgeBase:
         """Index *records* (use :func:`load` rather than calling this)."""
         s = object.__setattr__
         s(self, "_records", records)
-        s(self, "graph", build_graph(records))
+        s(self, "_graph", None)
         s(self, "_rules", RuleIndex(records))
-        s(self, "_candidates", CandidateIndex(records.exercises))
+        s(self, "_candidates", CandidateIndex(records.exercises, records.conditions))
         s(self, "_exercise_names", _index("exercise", records.exercises, UnknownExerciseError))
         s(self, "_condition_names", _index("condition", records.conditions, UnknownConditionError))
         s(self, "_mechanism_names", _index("mechanism", records.mechanisms, UnknownMechanismError))
@@ -101,10 +102,10 @@ class KnowledgeBase:
         s(self, "_verdict_cache", {})
         s(self, "_subs_cache", {})
 
-    #: What a pickled knowledge base keeps; query caches start empty again.
+    #: What a pickled knowledge base keeps; query caches start empty again, and the graph is
+    #: built again on first use (it is derived from the records, and the bulk of a pickle).
     _PARTS = (
         "_records",
-        "graph",
         "_rules",
         "_candidates",
         "_exercise_names",
@@ -144,6 +145,25 @@ class KnowledgeBase:
             f"<KnowledgeBase: {len(r.exercises)} exercises, {len(r.conditions)} conditions, "
             f"{len(r.mechanisms)} mechanisms, {len(r.rules)} rules, {len(r.sources)} sources>"
         )
+
+    @property
+    def graph(self) -> Graph:
+        """The frozen knowledge graph; every reason and suggestion path runs through it.
+
+        Built from the records on first use (queries do not need it, so loading does not pay
+        for it), then the same object on every call.
+
+        >>> kb.graph is kb.graph, kb.graph.nodes["sciatica"]["kind"]
+        (True, <NodeKind.CONDITION: 'condition'>)
+        """
+        graph = self._graph
+        if graph is None:
+            with _GRAPH_LOCK:
+                graph = self._graph
+                if graph is None:
+                    graph = build_graph(self._records)
+                    object.__setattr__(self, "_graph", graph)
+        return graph
 
     # -- records ---------------------------------------------------------------
 
@@ -357,12 +377,13 @@ class KnowledgeBase:
         cached = self._subs_cache.get(key)
         if cached is None:
             cached = rank(
-                self._candidates[eid],
+                self._candidates.stream(eid, cids),
                 lambda x: self.verdict(x, cids),
                 self._records.exercises,
                 gear,
                 limit,
                 self.verdict(eid, cids),
+                self._candidates.bound(cids),
             )
             if len(self._subs_cache) < _CACHE_LIMIT:
                 self._subs_cache[key] = cached
@@ -432,4 +453,5 @@ def _restore(parts: tuple[object, ...]) -> KnowledgeBase:
         object.__setattr__(kb, name, value)
     for name in ("_check_cache", "_verdict_cache", "_subs_cache"):
         object.__setattr__(kb, name, {})
+    object.__setattr__(kb, "_graph", None)
     return kb
