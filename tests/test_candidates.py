@@ -16,8 +16,9 @@ import pytest
 from hypothesis import given, settings
 
 import altex
-from altex import KnowledgeBase
-from altex._ranking import OFF_GOAL, SHARED, Candidate, _busy, _final, _Finder, _jaccard, _mask, rank
+from altex import KnowledgeBase, Level
+from altex._candidates import OFF_GOAL, SHARED, Candidate, Finder, Phase, _busy, _jaccard, _mask, final
+from altex._ranking import rank
 from altex.strategies import knowledge_bases
 
 from .benchmarks import synthetic
@@ -25,7 +26,7 @@ from .benchmarks import synthetic
 
 def reference(kb: KnowledgeBase, eid: str) -> tuple[Candidate, ...]:
     """Every candidate of *eid*, best first, by comparing it with every other exercise."""
-    f = _Finder(kb.exercises, kb.conditions)
+    f = Finder(kb.exercises, kb.conditions)
     e = kb.exercises[eid]
     found = f.found(e)
     goals, muscles = f.goals[eid], f.muscles[eid]
@@ -51,12 +52,12 @@ def reference(kb: KnowledgeBase, eid: str) -> tuple[Candidate, ...]:
 def _same_candidates(kb: KnowledgeBase) -> None:
     # The stream is ordered by the final score a candidate can reach (a tenth less without a
     # benefit), then by id: the reference's candidates, in that order.
-    f = kb._candidates._finder
+    f = kb._candidates.finder
     conditions = sorted(kb.conditions)[:2]
     mask = f.conditions_mask(conditions)
     for eid in kb.exercises:
         expected = reference(kb, eid)
-        assert kb._candidates[eid] == tuple(sorted(expected, key=lambda c: (-_final(c.score, False), c.exercise)))
+        assert kb._candidates[eid] == tuple(sorted(expected, key=lambda c: (-final(c.score, False), c.exercise)))
         ordered = sorted(expected, key=lambda c: (-f.final(c, mask), c.exercise))
         assert tuple(kb._candidates.stream(eid, conditions)) == tuple(ordered), eid
 
@@ -108,10 +109,42 @@ def test_reading_the_best_candidates_does_not_build_the_rest(tmp_path: Path, mon
     assert first_ten < everything / 10
 
 
-def test_every_condition_a_verdict_says_an_exercise_helps_is_in_its_mask(kb: KnowledgeBase) -> None:
-    # The bound a query stops on counts a benefit only for these: one missed would end a scan too early.
-    f = kb._candidates._finder
+def _marks_hold(kb: KnowledgeBase) -> None:
+    # A query skips candidates on these marks: one wrong would hide an ok or caution candidate.
+    f = kb._candidates.finder
     for eid in kb.exercises:
+        m = f.marks[eid]
         for cid in kb.conditions:
-            if kb.verdict(eid, frozenset((cid,))).benefits:
-                assert f.helps[eid] & f.condition_bit[cid], (eid, cid)
+            bit = f.condition_bit[cid]
+            verdict = kb.verdict(eid, frozenset((cid,)))
+            if verdict.benefits:
+                assert m.helps & bit, (eid, cid)
+            if m.harms & bit:
+                assert verdict.level is not Level.OK, (eid, cid)
+            if m.avoids & bit:
+                assert verdict.level is Level.AVOID, (eid, cid)
+
+
+def test_the_marks_a_query_skips_on_agree_with_the_verdicts(kb: KnowledgeBase, tmp_path: Path) -> None:
+    _marks_hold(kb)
+    _marks_hold(altex.load(synthetic.write(tmp_path, 300, seed=5), bundled=False))
+
+
+@pytest.mark.property
+@settings(deadline=None, max_examples=40)
+@given(knowledge_bases())
+def test_the_marks_agree_with_the_verdicts_on_random_knowledge_bases(kb: KnowledgeBase) -> None:
+    _marks_hold(kb)
+
+
+def test_the_phases_split_the_candidates_that_are_not_surely_at_avoid(kb: KnowledgeBase) -> None:
+    conditions = ["sciatica", "lumbar-disc-herniation"]
+    mask = kb._candidates.finder.conditions_mask(conditions)
+    for eid in list(kb.exercises)[::7]:
+        every = set(kb._candidates[eid])
+        maybe_ok = set(kb._candidates.stream(eid, conditions, Phase.MAYBE_OK))
+        not_ok = set(kb._candidates.stream(eid, conditions, Phase.NOT_OK))
+        assert not maybe_ok & not_ok and maybe_ok | not_ok <= every
+        for c in every - maybe_ok - not_ok:
+            assert kb._candidates.finder.marks[c.exercise].avoids & mask
+            assert kb.check(c.exercise, conditions).level is Level.AVOID

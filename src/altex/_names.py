@@ -30,27 +30,36 @@ def _words(name: str) -> tuple[str, ...]:
 class NameIndex:
     """Resolves names of one kind of record (exercise, condition, ...) to ids."""
 
-    __slots__ = ("_error", "_keys", "_known", "_shown", "_words", "kind")
+    __slots__ = ("_error", "_keys", "_known", "_names", "_shown", "_words", "kind")
 
     def __init__(self, kind: str, names: Mapping[str, Iterable[str]], error: type[UnknownNameError]) -> None:
         """*names* maps each record id to the names it answers to (its id is always one)."""
         self.kind = kind
         self._error = error
+        self._names = {rid: tuple(aliases) for rid, aliases in names.items()}
         keys: dict[str, str] = {}
+        for rid, aliases in self._names.items():
+            keys.setdefault(normalize(rid), rid)
+            for name in aliases:
+                keys.setdefault(normalize(name), rid)
+        self._keys: Mapping[str, str] = keys
+
+    def _suggesting(self) -> None:
+        """Build what only an unknown name needs (close matches, words, how records are shown), once."""
+        if hasattr(self, "_shown"):
+            return
         known: list[str] = []
         words: dict[str, set[str]] = {}
         shown: dict[str, str] = {}
-        for rid, aliases in names.items():
+        for rid, aliases in self._names.items():
             shown[rid] = next(iter(aliases), rid)  # a record's first name is how errors show it
             for name in (rid, *aliases):
-                keys.setdefault(normalize(name), rid)
                 known.append(name.casefold())
                 for word in _words(name):
                     words.setdefault(word, set()).add(rid)
-        self._keys: Mapping[str, str] = keys
         self._known = tuple(sorted(set(known)))
         self._words: Mapping[str, frozenset[str]] = {w: frozenset(ids) for w, ids in words.items()}
-        self._shown: Mapping[str, str] = shown
+        self._shown: Mapping[str, str] = shown  # set last: the others are ready when it is
 
     def get(self, name: object) -> str | None:
         """The id *name* resolves to, or None."""
@@ -68,6 +77,7 @@ class NameIndex:
             raise self._error(self.kind, name, reason="the name is empty")
         rid = self._keys.get(normalize(name))
         if rid is None:
+            self._suggesting()
             meant = self.meanings(name)
             if len(meant) >= 2:
                 raise self._error(self.kind, name, ambiguous=tuple(self._shown[x] for x in meant))
@@ -83,5 +93,6 @@ class NameIndex:
         words = _words(name)
         if not words or len(words) > 2:
             return ()
+        self._suggesting()
         found = frozenset.intersection(*(self._words.get(w, frozenset()) for w in words))
         return tuple(sorted(found, key=lambda rid: self._shown[rid].casefold()))[:6] if len(found) <= 6 else ()

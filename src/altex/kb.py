@@ -14,11 +14,11 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NoReturn
 
-from ._dump import records_toml
+from ._candidates import CandidateIndex, Phase
 from ._graph import Graph, build_graph
 from ._load import Records
 from ._names import NameIndex
-from ._ranking import CandidateIndex, rank
+from ._ranking import rank
 from ._verdicts import RuleIndex
 from .errors import (
     InvalidInputError,
@@ -218,6 +218,8 @@ class KnowledgeBase:
         >>> print(kb.to_toml()[:60])
         # altex knowledge base, written by altex.dump; the format is
         """
+        from ._dump import records_toml  # only when asked: start-up does not pay for the writer
+
         return records_toml(self._records)
 
     def origin(self, record_id: str) -> str:
@@ -376,14 +378,16 @@ class KnowledgeBase:
         key = (eid, cids, gear, limit)
         cached = self._subs_cache.get(key)
         if cached is None:
+            index = self._candidates
             cached = rank(
-                self._candidates.stream(eid, cids),
+                index.stream(eid, cids, Phase.MAYBE_OK),
                 lambda x: self.verdict(x, cids),
                 self._records.exercises,
                 gear,
                 limit,
                 self.verdict(eid, cids),
-                self._candidates.bound(cids),
+                index.bound(cids),
+                lambda: index.stream(eid, cids, Phase.NOT_OK),
             )
             if len(self._subs_cache) < _CACHE_LIMIT:
                 self._subs_cache[key] = cached
