@@ -79,6 +79,19 @@ def test_the_same_answers_for_every_exercise_and_every_one_or_two_conditions(kb:
             assert new == old, (eid, sorted(cids))
 
 
+def test_the_same_answers_with_equipment_and_longer_lists(kb: KnowledgeBase) -> None:
+    # Leaving candidates out (equipment) and asking for more reads further down the stream.
+    for eid in kb.exercises:
+        expected = reference(kb, eid)
+        for cid in [None, *kb.conditions]:
+            cids = frozenset(() if cid is None else (cid,))
+            for gear, limit in (([], 3), (["exercise-bike", "pool", "mat"], 12)):
+                new = kb.substitutes(eid, sorted(cids), limit=limit, equipment=gear)
+                original = kb.verdict(eid, cids)
+                old = rank(expected, lambda x, c=cids: kb.verdict(x, c), kb.exercises, frozenset(gear), limit, original)  # type: ignore[misc]
+                assert new == old, (eid, cid, gear)
+
+
 def test_the_same_candidates_on_a_synthetic_knowledge_base(tmp_path: Path) -> None:
     _same_candidates(altex.load(synthetic.write(tmp_path, 400, seed=3), bundled=False))
 

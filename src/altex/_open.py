@@ -1,7 +1,8 @@
 """Opening a knowledge base: ``load()`` from files, ``loads()`` from text, and the bundled data.
 
 The bundled knowledge base is built once per process (``functools.cache``) and,
-through the load cache (``_cache``), once per machine.
+through the load cache (``_cache``), once per machine; so is a knowledge base
+loaded from files, as long as none of them changes.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ def load(*paths: str | os.PathLike[str] | DataFile, bundled: bool = True) -> Kno
     same object on every call). With *paths*, a new knowledge base of the
     bundled data plus those files (``.toml`` files, or folders searched
     recursively); a record whose id already exists is an error unless it says
-    ``replace = true``. ``bundled=False`` loads only *paths*.
+    ``replace = true``. ``bundled=False`` loads only *paths*. Either way the
+    load cache keeps the built knowledge base, so a later process that loads
+    the same unchanged files unpickles it instead of parsing them again.
 
     Raises
     ------
@@ -75,7 +78,8 @@ def load(*paths: str | os.PathLike[str] | DataFile, bundled: bool = True) -> Kno
             extra.append(p)  # an importlib.resources Traversable
         else:
             raise InvalidInputError("paths", f"expected a file or folder path, got {p!r:.60}")
-    return KnowledgeBase(read_records([_bundled_data(), *extra] if bundled else extra))
+    files = [_bundled_data(), *extra] if bundled else extra
+    return cached(files, lambda: KnowledgeBase(read_records(files)), KnowledgeBase)
 
 
 def loads(*texts: str, bundled: bool = False) -> KnowledgeBase:

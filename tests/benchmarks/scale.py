@@ -6,7 +6,8 @@
 Each size runs in a fresh Python process (so peak memory is that load's own), on files
 written by :mod:`tests.benchmarks.synthetic` into a temporary folder. Columns:
 
-- load: ``altex.load(folder, bundled=False)``, wall time;
+- load: ``altex.load(folder, bundled=False)``, wall time, the load cache off;
+- load (cache warm): the same in a later process, with the load cache on;
 - peak RSS growth: the process's peak resident memory after the load, less before it;
 - check (warm): a repeated ``kb.check`` of one exercise for two conditions;
 - substitutes (first call): the mean of the first ``kb.substitutes`` call for each of
@@ -74,6 +75,18 @@ def measure(folder: Path, sample: int, seed: int = 0) -> dict[str, float]:
     }
 
 
+def _python(code: str, cache: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+        env={**os.environ, "ALTEX_CACHE_DIR": cache},
+    )
+    return out.stdout.splitlines()[-1]
+
+
 def run(sizes: list[int], sample: int, seed: int = 0) -> list[dict[str, float]]:
     """Write and measure each size in its own process; the rows of the table."""
     rows = []
@@ -84,27 +97,29 @@ def run(sizes: list[int], sample: int, seed: int = 0) -> list[dict[str, float]]:
                 "import json, sys; from pathlib import Path; from tests.benchmarks.scale import measure; "
                 f"print(json.dumps(measure(Path({str(folder)!r}), {sample}, {seed})))"
             )
-            out = subprocess.run(
-                [sys.executable, "-c", code],
-                check=True,
-                capture_output=True,
-                text=True,
-                cwd=Path(__file__).parents[2],
-                env={**os.environ, "ALTEX_CACHE_DIR": ""},
+            row = json.loads(_python(code, ""))
+            timed = (
+                "import time; from pathlib import Path; import altex; start = time.perf_counter(); "
+                f"altex.load(Path({str(folder)!r}), bundled=False); print(time.perf_counter() - start)"
             )
-            rows.append(json.loads(out.stdout.splitlines()[-1]))
+            cache = str(Path(tmp) / f"cache-{n}")
+            _python(timed, cache)  # builds and stores it
+            row["warm_load_s"] = float(_python(timed, cache))
+            rows.append(row)
     return rows
 
 
 def table(rows: list[dict[str, float]]) -> str:
     """The rows as a Markdown table."""
     lines = [
-        "| exercises | load | peak RSS growth | check (warm) | substitutes (first call) | substitutes (warm) |",
-        "|---|---|---|---|---|---|",
+        "| exercises | load | load (cache warm) | peak RSS growth | check (warm) | substitutes (first call) "
+        "| substitutes (warm) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['exercises']:,.0f} | {r['load_s']:.2f} s | {r['rss_mib']:.0f} MiB | {r['check_us']:.2f} µs "
+            f"| {r['exercises']:,.0f} | {r['load_s']:.2f} s | {r.get('warm_load_s', float('nan')):.2f} s "
+            f"| {r['rss_mib']:.0f} MiB | {r['check_us']:.2f} µs "
             f"| {r['subs_first_us']:,.0f} µs | {r['subs_warm_us']:.2f} µs |"
         )
     return "\n".join(lines)
