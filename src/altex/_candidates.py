@@ -131,12 +131,19 @@ def marks(e: Exercise, table: _Table, bit: Mapping[str, int]) -> Marks:
     return Marks(helps, harms, avoids)
 
 
+#: A member of a bucket: (k, id, impact rank, times curated, conditions it may help, conditions
+#: it is surely at avoid for).
+_Item = tuple[int, str, int, int, int, int]
+
+
 class _Bucket(NamedTuple):
     """Exercises that score alike for any original, up to impact and curation (``k``, lower is
-    better), with the same marks: kept sorted by ``(k, id)`` once, at load."""
+    better), and surely harm the same conditions: kept sorted by ``(k, id)`` once, at load.
+    Its marks: the conditions some member may help, the ones every member harms, and the ones
+    every member is at avoid for."""
 
     marks: Marks
-    items: tuple[tuple[int, str, int, int], ...]  # (k, id, impact rank, times curated)
+    items: tuple[_Item, ...]
 
 
 class _Node(NamedTuple):
@@ -173,12 +180,13 @@ def _node(goals: int, category: Category, muscles: int, buckets: Sequence[_Bucke
 class _Cursor(NamedTuple):
     """The next member of a bucket to offer, with what every member's score shares."""
 
-    items: tuple[tuple[int, str, int, int], ...]
+    items: tuple[_Item, ...]
     at: int
     base: float  # SHARED + goals and muscles shared
     same: bool  # same category as the original
     off: bool  # off the original's main goal family
-    helps: bool  # the members may help one of the person's conditions
+    helps: bool  # some member may help one of the person's conditions
+    phase: Phase
     node: str
     why: str
 
@@ -213,6 +221,14 @@ def _busy(curated: int) -> float:
 def _names(goals: Sequence[Goal]) -> str:
     values = [g.value for g in goals]
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def _bucket_marks(harms: int, items: Sequence[_Item]) -> Marks:
+    return Marks(
+        functools.reduce(operator.or_, (i[4] for i in items), 0),
+        harms,
+        functools.reduce(operator.and_, (i[5] for i in items)),
+    )
 
 
 def _admits(phase: Phase, m: Marks, conditions: int) -> bool:
@@ -253,19 +269,22 @@ class Finder:
             for sub in other.substitutes:
                 self.hub[sub.exercise] = self.hub.get(sub.exercise, 0) + 1
         self._why: dict[tuple[int, str], str] = {}
-        sorted_in: dict[tuple[int, Category], dict[int, dict[Marks, list[tuple[int, str, int, int]]]]] = {}
+        sorted_in: dict[tuple[int, Category], dict[int, dict[int, list[_Item]]]] = {}
         for oid, o in exercises.items():
             if not self.goals[oid]:
                 continue  # shares no goal with anything
             rank, busy = o.impact.rank, min(self.hub.get(oid, 0), 20)
             by_muscles = sorted_in.setdefault((self.goals[oid], o.category), {})
-            by_marks = by_muscles.setdefault(self.muscles[oid], {})
-            by_marks.setdefault(self.marks[oid], []).append((rank + busy, oid, rank, busy))
+            m = self.marks[oid]
+            by_harms = by_muscles.setdefault(self.muscles[oid], {})
+            by_harms.setdefault(m.harms, []).append((rank + busy, oid, rank, busy, m.helps, m.avoids))
         groups = []
         for (goals, category), by_muscles in sorted(sorted_in.items(), key=lambda kv: (kv[0][0], kv[0][1].value)):
             subs = []
-            for muscles, by_marks in sorted(by_muscles.items()):
-                buckets = [_Bucket(m, tuple(sorted(items))) for m, items in sorted(by_marks.items())]
+            for muscles, by_harms in sorted(by_muscles.items()):
+                buckets = [
+                    _Bucket(_bucket_marks(h, items), tuple(sorted(items))) for h, items in sorted(by_harms.items())
+                ]
                 subs.append(_node(goals, category, muscles, buckets, ()))
             every = [b for sub in subs for b in sub.buckets]
             groups.append(_node(goals, category, functools.reduce(operator.or_, by_muscles, 0), every, tuple(subs)))
@@ -384,7 +403,7 @@ class Finder:
                     if not _opens(phase, sub, conditions):
                         continue
                     base = SHARED + 0.1 * jg + 0.2 * _jaccard(muscles, sub.muscles)
-                    opened = _Opened(sub.buckets, _Cursor((), 0, base, same, off, False, node, why))
+                    opened = _Opened(sub.buckets, _Cursor((), 0, base, same, off, False, phase, node, why))
                     bound = _bound(base + (0.07 if same else 0.0), sub.best, off)
                     push(heap, (-final(bound, bool(sub.helps & conditions)), "", _MUSCLES, tick, opened))
                     tick += 1
@@ -403,14 +422,14 @@ class Finder:
             else:
                 assert isinstance(payload, _Cursor)
                 cur = payload
-                _, oid, rank, busy = cur.items[cur.at]
-                if oid != e.id and oid not in found:
+                _, oid, rank, busy, helps_mask, avoids_mask = cur.items[cur.at]
+                if oid != e.id and oid not in found and not (cur.phase is Phase.NOT_OK and avoids_mask & conditions):
                     score = cur.base + ((0.07 if cur.same else 0.0) + 0.01 * (3 - rank) - 0.01 * busy)
                     value = round(min(score, 0.69), 3)
                     if cur.off:
                         value = round(value * OFF_GOAL, 3)
                     c = Candidate(oid, value, (e.id, cur.node, oid), cur.why)
-                    push(heap, (-final(value, cur.helps), oid, _ITEM, 0, c))
+                    push(heap, (-final(value, bool(helps_mask & conditions)), oid, _ITEM, 0, c))
                 if cur.at + 1 < len(cur.items):
                     nxt = cur._replace(at=cur.at + 1)
                     bound = _bound(cur.base + (0.07 if cur.same else 0.0), cur.items[cur.at + 1][0], cur.off)
