@@ -41,3 +41,12 @@ def _doctest_namespace(request: pytest.FixtureRequest) -> None:
         namespace = request.getfixturevalue("doctest_namespace")
         namespace["altex"] = altex
         namespace["kb"] = altex.load()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--scale-sizes",
+        default="100,1000",
+        help="numbers of exercises of the synthetic knowledge bases of tests/benchmarks/test_scale_bench.py "
+        "(comma-separated, 100 to 100000; the table of the same: python -m tests.benchmarks.scale)",
+    )

@@ -40,7 +40,7 @@ def _run(*cmd: str | Path) -> None:
 
 
 def ensure_env() -> None:
-    """Create .venv and install altex with its test, dev, server and docs extras, once per pyproject change."""
+    """Create .venv and install altex with its test, dev, server, docs and dask extras, once per pyproject change."""
     stamp = VENV / "altex-installed"
     want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if stamp.exists() and stamp.read_text() == want and PY.exists():
@@ -48,7 +48,7 @@ def ensure_env() -> None:
     if not PY.exists():
         print(f"+ creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    _run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test,dev,server,docs]")
+    _run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test,dev,server,docs,dask]")
     stamp.write_text(want)
 
 

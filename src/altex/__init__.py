@@ -6,8 +6,8 @@
 <Level.AVOID: 'avoid'>
 """
 
-from ._dump import dump
-from ._export import GraphFormat, export_graph
+import typing as _typing
+
 from ._graph import NodeKind, Relation
 from ._open import load, loads
 from .errors import (
@@ -64,7 +64,31 @@ from .pain import (
 from .person import Modifier, ModifierKind, Person, Situation, Surgery, SurgeryWindow
 from .results import AdaptedPlan, PlanAction, PlanEntry, PlanItem, Reason, Suggestion, Verdict
 
+if _typing.TYPE_CHECKING:
+    from ._dump import dump
+    from ._export import GraphFormat, export_graph
+
 __version__ = "0.1.0"
+
+#: Imported on first use, so that ``import altex`` stays quick (a CLI call or a serverless
+#: function pays for every import on every start).
+_LAZY = {"dump": "._dump", "GraphFormat": "._export", "export_graph": "._export"}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'altex' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "Action",

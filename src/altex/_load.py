@@ -132,20 +132,24 @@ def read_records(paths: Iterable[DataFile]) -> Records:
     sorted order). Later paths may replace earlier records with ``replace = true``.
     Raises DataError listing every problem found.
     """
+    unreadable: list[DataProblem] = []
+    files = list(_expand(paths, unreadable))
+    # One file at a time: its parsed tables are dropped once its records are validated, so a
+    # large knowledge base never holds every file's tables and every record at once. Problems
+    # with records are only reported when every file parsed (as if parsing came first).
     problems: list[DataProblem] = []
-    files = list(_expand(paths, problems))
-    parsed = [(label, doc) for f, label in files if (doc := _parse(f, label, problems)) is not None]
-    if problems:
-        raise DataError(problems)
-
     merged: dict[str, dict[str, Record]] = {kind: {} for kind in TABLES}
     origin: dict[str, str] = {}
     kind_of: dict[str, str] = {}
-    for label, doc in parsed:
+    for f, label in files:
+        doc = _parse(f, label, unreadable)
+        if doc is None or unreadable:
+            continue
         for kind, record, replace in _records(label, doc, problems):
             _merge(kind, record, replace, label, merged, origin, kind_of, problems)
-    if problems:
-        raise DataError(problems)
+        del doc
+    if unreadable or problems:
+        raise DataError(unreadable or problems)
 
     records = Records(
         sources=_typed(merged["source"], Source),

@@ -1,12 +1,14 @@
 """Opening a knowledge base: ``load()`` from files, ``loads()`` from text, and the bundled data.
 
 The bundled knowledge base is built once per process (``functools.cache``) and,
-through the load cache (``_cache``), once per machine.
+through the load cache (``_cache``), once per machine; so is a knowledge base
+loaded from files, as long as none of them changes.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import os
 from pathlib import Path
 
@@ -47,7 +49,9 @@ def load(*paths: str | os.PathLike[str] | DataFile, bundled: bool = True) -> Kno
     same object on every call). With *paths*, a new knowledge base of the
     bundled data plus those files (``.toml`` files, or folders searched
     recursively); a record whose id already exists is an error unless it says
-    ``replace = true``. ``bundled=False`` loads only *paths*.
+    ``replace = true``. ``bundled=False`` loads only *paths*. Either way the
+    load cache keeps the built knowledge base, so a later process that loads
+    the same unchanged files unpickles it instead of parsing them again.
 
     Raises
     ------
@@ -75,7 +79,24 @@ def load(*paths: str | os.PathLike[str] | DataFile, bundled: bool = True) -> Kno
             extra.append(p)  # an importlib.resources Traversable
         else:
             raise InvalidInputError("paths", f"expected a file or folder path, got {p!r:.60}")
-    return KnowledgeBase(read_records([_bundled_data(), *extra] if bundled else extra))
+    files = [_bundled_data(), *extra] if bundled else extra
+    return _settled(cached(files, lambda: KnowledgeBase(read_records(files)), KnowledgeBase))
+
+
+#: From this many exercises on, a load ends with a garbage collection (see :func:`_settled`).
+_LARGE = 5_000
+
+
+def _settled(kb: KnowledgeBase) -> KnowledgeBase:
+    """*kb*, after collecting the garbage of loading it when it is large.
+
+    Loading 100,000 exercises makes millions of objects; the collector would otherwise go
+    through them during the first queries (a few milliseconds each). Once collected, they are
+    old and rarely looked at again: the load pays for it once (about a second at 100,000).
+    """
+    if len(kb.exercises) >= _LARGE:
+        gc.collect()
+    return kb
 
 
 def loads(*texts: str, bundled: bool = False) -> KnowledgeBase:
@@ -110,4 +131,4 @@ def loads(*texts: str, bundled: bool = False) -> KnowledgeBase:
     if not all(isinstance(t, str) for t in texts):
         raise InvalidInputError("texts", "expected TOML text (str); use altex.load for files")
     sources: list[DataFile] = [TextFile(f"<text {i}>", text) for i, text in enumerate(texts, 1)]
-    return KnowledgeBase(read_records([_bundled_data(), *sources] if bundled else sources))
+    return _settled(KnowledgeBase(read_records([_bundled_data(), *sources] if bundled else sources)))

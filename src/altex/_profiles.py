@@ -40,21 +40,66 @@ def dominance(exercises: Mapping[str, Exercise], named: Iterable[str] = ()) -> d
     movement, against every exercise that does at least as much: the verdict
     engine lets the dominating exercise inherit that rule (and a combination
     rule that names the exercise), so a verdict never
-    falls as the movement grows (the dominance law). Only exercises with a
-    direct harm are compared, so the cost grows with the exercises times the
-    few that sources name.
+    falls as the movement grows (the dominance law).
+
+    Only the few exercises that sources name are candidates, and they are
+    compared all at once: for each demand and intensity, the set of named
+    exercises at most that intense is one bit mask, so an exercise's dominated
+    set is the AND of one mask per demand (and per feature it lacks). The cost
+    is a few big-integer operations per exercise, not one comparison per pair.
 
     >>> "bow-pose" in dominance(kb.exercises)
     True
     """
     extra = set(named)
     ruled = [b for b in exercises.values() if b.contraindicated or b.id in extra]
+    if not ruled:
+        return {}
+    rank = {i: n for n, i in enumerate(Intensity)}
+    everyone = (1 << len(ruled)) - 1
+    # at_most[demand][n]: the named exercises whose rating of the demand is at most the n-th intensity.
+    at_most: dict[str, list[int]] = {}
+    having: dict[str, int] = {}  # feature -> the named exercises that list it
+    for bit, b in enumerate(ruled):
+        for demand, intensity in b.profile.items():
+            masks = at_most.setdefault(demand, [0] * len(rank))
+            masks[rank[intensity]] |= 1 << bit
+        for feature in b.loads:
+            having[feature] = having.get(feature, 0) | 1 << bit
+    for masks in at_most.values():
+        # A named exercise that does not rate the demand does none of it: at most every intensity.
+        rated = 0
+        for n in range(len(masks)):
+            rated |= masks[n]
+            masks[n] = rated
+        unrated = everyone & ~rated
+        for n in range(len(masks)):
+            masks[n] |= unrated
+    position = {b.id: bit for bit, b in enumerate(ruled)}
     out: dict[str, tuple[str, ...]] = {}
     for a in exercises.values():
-        found = tuple(b.id for b in ruled if b.id != a.id and dominates(a, b))
+        found = everyone & ~(1 << position[a.id]) if a.id in position else everyone
+        profile = a.profile
+        for demand, masks in at_most.items():
+            found &= masks[rank[profile.level(demand)]]
+            if not found:
+                break
+        else:
+            loads = a.loads
+            for feature, mask in having.items():
+                if feature not in loads:
+                    found &= ~mask
         if found:
-            out[a.id] = found
+            out[a.id] = tuple(ruled[bit].id for bit in _bits(found))
     return out
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """The positions of the set bits of *mask*, lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
 def check_profiles(

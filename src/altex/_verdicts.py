@@ -104,41 +104,51 @@ class RuleIndex:
         self._exercises = r.exercises
         self._conditions = r.conditions
         self._mechanisms = r.mechanisms
-        single: dict[tuple[str, str], tuple[_Link, ...]] = {}
-        inherits: dict[tuple[str, str], _Link] = {}
-        for e in r.exercises.values():
-            dominated = [r.exercises[b] for b in r.dominates.get(e.id, ())]
-            for c in r.conditions.values():
-                found = self._links(e, c, dominated)
-                if found:
-                    single[e.id, c.id] = found
-                strictest = _inherited(c, dominated)
-                if strictest is not None:
-                    inherits[e.id, c.id] = strictest
-        self._single: Mapping[tuple[str, str], tuple[_Link, ...]] = single
-        self._inherits: Mapping[tuple[str, str], _Link] = inherits
+        self._dominates = r.dominates
+        # Worked out per exercise on first use, then kept: loading stays linear in the records
+        # and a query pays only for the exercises and conditions it asks about.
+        self._single: dict[tuple[str, str], tuple[_Link, ...]] = {}
+        self._combos: dict[str, tuple[tuple[Combination, str | None], ...]] = {}
         by_target: defaultdict[str, list[Combination]] = defaultdict(list)
         for rule in r.rules.values():
             by_target[rule.target].append(rule)
-        combos: dict[str, tuple[tuple[Combination, str | None], ...]] = {}
-        for e in r.exercises.values():
-            applicable: list[tuple[Combination, str | None]] = [(rule, None) for rule in by_target.get(e.id, ())]
-            # A rule that names an exercise holds for every exercise that does at least as much.
-            applicable += [(rule, b) for b in r.dominates.get(e.id, ()) for rule in by_target.get(b, ())]
-            # Per mechanism and set of conditions, only the strictest rule the intensity reaches.
-            reached: dict[tuple[str, frozenset[str]], Combination] = {}
-            for m in (*e.profile, *e.loads):
-                for rule in by_target.get(m, ()):
-                    key = (m, frozenset(rule.when))
-                    if e.intensity(m) >= rule.at_least and (key not in reached or rule.level > reached[key].level):
-                        reached[key] = rule
-            applicable += [(rule, m) for (m, _), rule in reached.items()]
-            if applicable:
-                combos[e.id] = tuple(applicable)
-        self._combos: Mapping[str, tuple[tuple[Combination, str | None], ...]] = combos
+        self._by_target: Mapping[str, list[Combination]] = dict(by_target)
         self._by_mechanism: Mapping[str, tuple[Combination, ...]] = {
             mid: tuple(rules) for mid, rules in by_target.items() if mid in r.mechanisms
         }
+
+    def _dominated(self, exercise_id: str) -> list[Exercise]:
+        return [self._exercises[b] for b in self._dominates.get(exercise_id, ())]
+
+    def links(self, exercise_id: str, condition_id: str) -> tuple[_Link, ...]:
+        """The rules that link an exercise to a condition (computed on first use)."""
+        key = (exercise_id, condition_id)
+        found = self._single.get(key)
+        if found is None:
+            e = self._exercises[exercise_id]
+            found = self._single[key] = self._links(e, self._conditions[condition_id], self._dominated(exercise_id))
+        return found
+
+    def combinations(self, exercise_id: str) -> tuple[tuple[Combination, str | None], ...]:
+        """The combination rules that may reach an exercise, each with the mechanism or exercise it goes through."""
+        found = self._combos.get(exercise_id)
+        if found is not None:
+            return found
+        e = self._exercises[exercise_id]
+        by_target = self._by_target
+        applicable: list[tuple[Combination, str | None]] = [(rule, None) for rule in by_target.get(e.id, ())]
+        # A rule that names an exercise holds for every exercise that does at least as much.
+        applicable += [(rule, b) for b in self._dominates.get(e.id, ()) for rule in by_target.get(b, ())]
+        # Per mechanism and set of conditions, only the strictest rule the intensity reaches.
+        reached: dict[tuple[str, frozenset[str]], Combination] = {}
+        for m in (*e.profile, *e.loads):
+            for rule in by_target.get(m, ()):
+                key = (m, frozenset(rule.when))
+                if e.intensity(m) >= rule.at_least and (key not in reached or rule.level > reached[key].level):
+                    reached[key] = rule
+        applicable += [(rule, m) for (m, _), rule in reached.items()]
+        found = self._combos[exercise_id] = tuple(applicable)
+        return found
 
     @staticmethod
     def _links(e: Exercise, c: Condition, dominated: list[Exercise]) -> tuple[_Link, ...]:
@@ -167,7 +177,7 @@ class RuleIndex:
     def inherited(self, exercise_id: str, condition_id: str) -> Reason | None:
         """The strictest direct harm for a condition that the exercise inherits from one it dominates,
         whether or not its own harms already cover it (a relaxed own harm may no longer)."""
-        link = self._inherits.get((exercise_id, condition_id))
+        link = _inherited(self._conditions[condition_id], self._dominated(exercise_id))
         if link is None:
             return None
         return self._reason(self._exercises[exercise_id], self._conditions[condition_id], link)
@@ -205,7 +215,7 @@ class RuleIndex:
         key = (e.id, cid)
         found = self._worded.get(key)
         if found is None:
-            links = self._single.get(key, ())
+            links = self.links(e.id, cid)
             c = self._conditions[cid]
             found = tuple(self._reason(e, c, link) for link in links)
             # Two threads may both word it: they store equal tuples, so no lock is needed.
@@ -226,7 +236,7 @@ class RuleIndex:
         reasons: list[Reason] = []
         for cid in condition_ids:
             reasons += self._pair(e, cid)
-        for rule, via in self._combos.get(exercise_id, ()):
+        for rule, via in self.combinations(exercise_id):
             if condition_ids.issuperset(rule.when):
                 if via is not None and via in self._exercises:  # a rule naming an exercise this one dominates
                     reasons.append(self._combination(self._exercises[via].name, (e.id, via), rule, None))

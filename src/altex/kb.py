@@ -9,16 +9,17 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NoReturn
 
-from ._dump import records_toml
+from ._candidates import CandidateIndex, Phase
 from ._graph import Graph, build_graph
 from ._load import Records
 from ._names import NameIndex, PhraseIndex
 from ._person import PersonRules
-from ._ranking import CandidateIndex, rank
+from ._ranking import rank
 from ._verdicts import RuleIndex, Via, conclude
 from .errors import (
     AmbiguousConditionError,
@@ -42,6 +43,8 @@ __all__ = ["KnowledgeBase"]
 #: later new questions are just computed each time.
 _CACHE_LIMIT = 65_536
 _MAX_LIMIT = 1_000
+#: Builds each knowledge base's graph once, on first use (see ``KnowledgeBase.graph``).
+_GRAPH_LOCK = threading.Lock()
 
 Conditions = Iterable[str] | str | Person
 PlanInput = Iterable[str | Mapping[str, object] | PlanEntry]
@@ -61,6 +64,7 @@ class KnowledgeBase:
         "_condition_names",
         "_equipment",
         "_exercise_names",
+        "_graph",
         "_mechanism_names",
         "_person",
         "_person_cache",
@@ -70,12 +74,9 @@ class KnowledgeBase:
         "_symptom_names",
         "_triage",
         "_verdict_cache",
-        "graph",
     )
 
-    graph: Graph
-    """The frozen knowledge graph; every reason and suggestion path runs through it."""
-
+    _graph: Graph | None
     _records: Records
     _rules: RuleIndex
     _candidates: CandidateIndex
@@ -95,9 +96,9 @@ class KnowledgeBase:
         """Index *records* (use :func:`load` rather than calling this)."""
         s = object.__setattr__
         s(self, "_records", records)
-        s(self, "graph", build_graph(records))
+        s(self, "_graph", None)
         s(self, "_rules", RuleIndex(records))
-        s(self, "_candidates", CandidateIndex(records.exercises))
+        s(self, "_candidates", CandidateIndex(records.exercises, records.conditions))
         s(
             self,
             "_exercise_names",
@@ -122,10 +123,10 @@ class KnowledgeBase:
         s(self, "_verdict_cache", {})
         s(self, "_subs_cache", {})
 
-    #: What a pickled knowledge base keeps; query caches start empty again.
+    #: What a pickled knowledge base keeps; query caches start empty again, and the graph is
+    #: built again on first use (it is derived from the records, and the bulk of a pickle).
     _PARTS = (
         "_records",
-        "graph",
         "_rules",
         "_candidates",
         "_exercise_names",
@@ -166,6 +167,25 @@ class KnowledgeBase:
             f"<KnowledgeBase: {len(r.exercises)} exercises, {len(r.conditions)} conditions, "
             f"{len(r.mechanisms)} mechanisms, {len(r.rules)} rules, {len(r.sources)} sources>"
         )
+
+    @property
+    def graph(self) -> Graph:
+        """The frozen knowledge graph; every reason and suggestion path runs through it.
+
+        Built from the records on first use (queries do not need it, so loading does not pay
+        for it), then the same object on every call.
+
+        >>> kb.graph is kb.graph, kb.graph.nodes["sciatica"]["kind"]
+        (True, <NodeKind.CONDITION: 'condition'>)
+        """
+        graph = self._graph
+        if graph is None:
+            with _GRAPH_LOCK:
+                graph = self._graph
+                if graph is None:
+                    graph = build_graph(self._records)
+                    object.__setattr__(self, "_graph", graph)
+        return graph
 
     # -- records ---------------------------------------------------------------
 
@@ -230,6 +250,8 @@ class KnowledgeBase:
         >>> print(kb.to_toml()[:60])
         # altex knowledge base, written by altex.dump; the format is
         """
+        from ._dump import records_toml  # only when asked: start-up does not pay for the writer
+
         return records_toml(self._records)
 
     def origin(self, record_id: str) -> str:
@@ -430,13 +452,18 @@ class KnowledgeBase:
         key = (eid, cids, gear, limit)
         cached = self._subs_cache.get(key)
         if cached is None:
+            index = self._candidates
+            # A person's modifiers may relax a harm the buckets take as sure: then read every candidate.
+            relaxable = bool(getattr(cids, "modifiers", ()))
             cached = rank(
-                self._candidates[eid],
+                index.stream(eid, cids, Phase.ALL if relaxable else Phase.MAYBE_OK),
                 lambda x: self.verdict(x, cids),
                 self._records.exercises,
                 gear,
                 limit,
                 self.verdict(eid, cids),
+                index.bound(cids),
+                None if relaxable else (lambda: index.stream(eid, cids, Phase.NOT_OK)),
             )
             if len(self._subs_cache) < _CACHE_LIMIT:
                 self._subs_cache[key] = cached
@@ -512,4 +539,5 @@ def _restore(parts: tuple[object, ...]) -> KnowledgeBase:
         object.__setattr__(kb, name, value)
     for name in ("_check_cache", "_person_cache", "_verdict_cache", "_subs_cache"):
         object.__setattr__(kb, name, {})
+    object.__setattr__(kb, "_graph", None)
     return kb

@@ -11,7 +11,8 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any, Protocol
+from types import MappingProxyType
+from typing import Annotated, Any, Protocol, TypeVar, overload
 
 from pydantic import (
     AfterValidator,
@@ -149,46 +150,70 @@ class Profile(Mapping[str, Intensity]):
     <Intensity.HIGH: 'high'>
     """
 
-    __slots__ = ("_items",)
-    _items: dict[str, Intensity]
+    # Compact: the demand ids are one tuple shared by every profile that rates the same demands
+    # (with the position of each), and the ratings a tuple, so a profile costs a few pointers.
+    __slots__ = ("_at", "_keys", "_values")
+    _keys: tuple[str, ...]
+    _at: Mapping[str, int]
+    _values: tuple[Intensity, ...]
 
     def __init__(self, items: Mapping[str, Intensity | str] | None = None) -> None:
-        object.__setattr__(self, "_items", {k: Intensity(v) for k, v in sorted((items or {}).items())})
+        pairs = sorted((items or {}).items())
+        keys = tuple(k for k, _ in pairs)
+        shared = _PROFILE_KEYS.get(keys)
+        if shared is None:
+            shared = _PROFILE_KEYS.setdefault(keys, (keys, MappingProxyType({k: i for i, k in enumerate(keys)})))
+        object.__setattr__(self, "_keys", shared[0])
+        object.__setattr__(self, "_at", shared[1])
+        object.__setattr__(self, "_values", tuple(Intensity(v) for _, v in pairs))
 
     def __getitem__(self, key: str) -> Intensity:
-        return self._items[key]
+        return self._values[self._at[key]]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    @overload
+    def get(self, key: str, /) -> Intensity | None: ...
+    @overload
+    def get(self, key: str, /, default: Intensity | _T) -> Intensity | _T: ...
+    def get(self, key: str, /, default: object = None) -> object:
+        at = self._at.get(key)
+        return default if at is None else self._values[at]
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Profile is immutable")
 
     def __hash__(self) -> int:
-        return hash(tuple(self._items.items()))
+        return hash((self._keys, self._values))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Profile):
-            return self._items == other._items
+            return self._keys == other._keys and self._values == other._values
         return super().__eq__(other)
 
     def __repr__(self) -> str:
-        return f"Profile({ {k: v.value for k, v in self._items.items()} })"
+        return f"Profile({ {k: v.value for k, v in zip(self._keys, self._values, strict=True)} })"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Profile, ({k: v.value for k, v in self._items.items()},))
+        # The shared key tuple and the enum members are pickled once per pickle, not per profile.
+        return (_restore_profile, (self._keys, self._values))
 
     def level(self, demand: str) -> Intensity:
         """The intensity of *demand*; none when the profile does not rate it."""
-        return self._items.get(demand, Intensity.NONE)
+        at = self._at.get(demand)
+        return Intensity.NONE if at is None else self._values[at]
 
     def __ge__(self, other: object) -> bool:
         if not isinstance(other, Profile):
             return NotImplemented
-        return all(self.level(d) >= i for d, i in other._items.items())
+        return all(self.level(d) >= i for d, i in zip(other._keys, other._values, strict=True))
 
     def __le__(self, other: object) -> bool:
         if not isinstance(other, Profile):
@@ -205,6 +230,25 @@ class Profile(Mapping[str, Intensity]):
                 lambda p: {k: v.value for k, v in p.items()}
             ),
         )
+
+
+_T = TypeVar("_T")
+
+
+def _restore_profile(keys: tuple[str, ...], values: tuple[Intensity, ...]) -> Profile:
+    """A profile from its pickled parts (sorted keys and their ratings), without checking them again."""
+    profile = Profile.__new__(Profile)
+    shared = _PROFILE_KEYS.get(keys)
+    if shared is None:
+        shared = _PROFILE_KEYS.setdefault(keys, (keys, MappingProxyType({k: i for i, k in enumerate(keys)})))
+    object.__setattr__(profile, "_keys", shared[0])
+    object.__setattr__(profile, "_at", shared[1])
+    object.__setattr__(profile, "_values", tuple(values))
+    return profile
+
+
+#: The demand ids of every distinct profile shape, with each id's position (see ``Profile``).
+_PROFILE_KEYS: dict[tuple[str, ...], tuple[tuple[str, ...], Mapping[str, int]]] = {}
 
 
 class Category(enum.Enum):
@@ -340,6 +384,19 @@ class _Frozen(BaseModel):
     # defer_build: the validation schema is built on first validation, not at import, so a
     # knowledge base restored from the load cache never pays for it.
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
+
+    @model_validator(mode="after")
+    def _share_fields_set(self) -> Any:
+        # Every record keeps the set of fields its table gave; records are frozen, so that set
+        # never changes (a copy gets its own), and records with the same fields share one: a
+        # large knowledge base holds hundreds of thousands of them.
+        fields = self.__pydantic_fields_set__
+        object.__setattr__(self, "__pydantic_fields_set__", _FIELD_SETS.setdefault(frozenset(fields), fields))
+        return self
+
+
+#: One set object per distinct set of fields given (see ``_Frozen._share_fields_set``).
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
 
 
 class CitedRule(Protocol):
@@ -631,8 +688,8 @@ class Inference(Record):
     """
 
     name: Name
-    when: Criteria = Criteria()
-    unless: Criteria = Criteria()
+    when: Criteria = Criteria.model_construct()  # no validator built at import
+    unless: Criteria = Criteria.model_construct()
     profile: Profile = Profile()
     loads: Ids = ()
     complete: bool = False
