@@ -14,7 +14,7 @@ What they guarantee (the laws of ``docs/verdicts.md`` rest on them):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,15 @@ def _unknown(file: str, rec: str, fld: str, target: str, pool: Mapping[str, obje
     return DataProblem(file, rec, fld, f"unknown {what} {target!r}{tip}")
 
 
+def _refs(
+    file: str, rec: str, fld: str, targets: Iterable[str], pool: Mapping[str, object], what: str
+) -> Iterator[DataProblem]:
+    """A problem for each of *targets* (listed in field *fld*) that *pool* does not hold."""
+    for i, target in enumerate(targets):
+        if target not in pool:
+            yield _unknown(file, rec, f"{fld}[{i}]", target, pool, what)
+
+
 def check_person_data(r: Records) -> Iterator[DataProblem]:
     """Every problem of the person data of *r* (references, defaults, relaxations)."""
     defaults = Counter(m.kind for m in r.modifiers.values() if m.default)
@@ -40,21 +49,13 @@ def check_person_data(r: Records) -> Iterator[DataProblem]:
         rec, file = f"modifier.{m.id}", r.origin[m.id]
         if defaults[m.kind] > 1 and m.default:
             yield DataProblem(file, rec, "default", f"more than one {m.kind.value} value is marked default")
-        for i, cid in enumerate(m.implies):
-            if cid not in r.conditions:
-                yield _unknown(file, rec, f"implies[{i}]", cid, r.conditions, "condition")
-        for i, sid in enumerate(m.sources):
-            if sid not in r.sources:
-                yield _unknown(file, rec, f"sources[{i}]", sid, r.sources, "source")
+        yield from _refs(file, rec, "implies", m.implies, r.conditions, "condition")
+        yield from _refs(file, rec, "sources", m.sources, r.sources, "source")
     for s in r.surgeries.values():
         rec, file = f"surgery.{s.id}", r.origin[s.id]
         for w, window in enumerate(s.windows):
-            for i, cid in enumerate(window.implies):
-                if cid not in r.conditions:
-                    yield _unknown(file, rec, f"windows[{w}].implies[{i}]", cid, r.conditions, "condition")
-            for i, sid in enumerate(window.sources):
-                if sid not in r.sources:
-                    yield _unknown(file, rec, f"windows[{w}].sources[{i}]", sid, r.sources, "source")
+            yield from _refs(file, rec, f"windows[{w}].implies", window.implies, r.conditions, "condition")
+            yield from _refs(file, rec, f"windows[{w}].sources", window.sources, r.sources, "source")
     for c in r.conditions.values():
         rec, file = f"condition.{c.id}", r.origin[c.id]
         for i, cid in enumerate(c.implies):
@@ -66,9 +67,7 @@ def check_person_data(r: Records) -> Iterator[DataProblem]:
             fld = f"adjust[{i}]"
             if adj.mechanism not in r.mechanisms:
                 yield _unknown(file, rec, f"{fld}.mechanism", adj.mechanism, r.mechanisms, "mechanism")
-            for j, sid in enumerate(adj.sources):
-                if sid not in r.sources:
-                    yield _unknown(file, rec, f"{fld}.sources[{j}]", sid, r.sources, "source")
+            yield from _refs(file, rec, f"{fld}.sources", adj.sources, r.sources, "source")
             for j, mid in enumerate(adj.when):
                 value = r.modifiers.get(mid)
                 if value is None:
